@@ -1,0 +1,4 @@
+// Every `vigil` subcommand, in the order `vigil --help` lists them. Add a command by importing it here.
+import type { Command } from './command.js';
+
+export const commands: Command[] = [];
