@@ -1,4 +1,5 @@
 // Every `vigil` subcommand, in the order `vigil --help` lists them. Add a command by importing it here.
 import type { Command } from './command.js';
+import { serveCommand } from './commands/serve.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [serveCommand];

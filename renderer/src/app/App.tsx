@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { viewRoutes } from './routes.js';
+import { viewComponents } from './views.js';
+import { useHashRoute } from './use-hash-route.js';
+import { useShortcuts } from './use-shortcuts.js';
+import { useAppInfo } from './use-app-info.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
+
+export function App() {
+  const [route, navigate] = useHashRoute();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
+  useShortcuts(navigate, toggleHelp);
+  const appInfo = useAppInfo();
+  const mainRef = useRef<HTMLElement>(null);
+  const View = viewComponents[route.id];
+
+  useEffect(() => {
+    document.title = `${route.label} — Vigil`;
+  }, [route]);
+
+  // Up/Down move between the navigation links, like a menu; Tab leaves the list.
+  const onNavKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const links = Array.from(event.currentTarget.querySelectorAll('a'));
+    const index = links.indexOf(document.activeElement as HTMLAnchorElement);
+    const next = links[(index + (event.key === 'ArrowDown' ? 1 : links.length - 1)) % links.length];
+    next?.focus();
+  };
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand" aria-label="Vigil">
+          <span className="brand-mark" aria-hidden="true">◆</span> Vigil
+        </span>
+        <span className="topbar-context">{route.description}</span>
+        <span className="topbar-status" role="status">
+          {appInfo.status === 'ready' && (
+            <>
+              {appInfo.info.readOnly ? <span className="badge badge-readonly">read-only</span> : null}
+              <span className="muted">
+                {appInfo.info.host === 'browser' ? 'browser host' : 'desktop'} · v{appInfo.info.version}
+              </span>
+            </>
+          )}
+          {appInfo.status === 'error' && <span className="badge badge-error">main unreachable: {appInfo.message}</span>}
+        </span>
+        <button type="button" className="ghost" onClick={toggleHelp} aria-expanded={helpOpen} aria-controls="shortcut-help">
+          Shortcuts <kbd>?</kbd>
+        </button>
+      </header>
+      <nav className="sidebar" aria-label="Views">
+        <ul onKeyDown={onNavKey}>
+          {viewRoutes.map((r) => (
+            <li key={r.id}>
+              <a href={`#/${r.id}`} aria-current={r.id === route.id ? 'page' : undefined} title={`${r.description} (${r.key})`}>
+                <span className="nav-label">{r.label}</span>
+                <kbd aria-hidden="true">{r.key}</kbd>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} className="content" aria-labelledby="view-title">
+        <h1 id="view-title" className="view-title">
+          {route.label}
+        </h1>
+        <View />
+      </main>
+      {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}
+    </div>
+  );
+}

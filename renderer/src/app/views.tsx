@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import type { ViewRoute } from './routes.js';
+import { ClustersView } from '../views/ClustersView.js';
+import { GraphView } from '../views/GraphView.js';
+import { StoriesView } from '../views/StoriesView.js';
+import { TimelineView } from '../views/TimelineView.js';
+import { PostureView } from '../views/PostureView.js';
+import { PoliciesView } from '../views/PoliciesView.js';
+import { ResponseView } from '../views/ResponseView.js';
+import { EvidenceView } from '../views/EvidenceView.js';
+
+export const viewComponents: Record<ViewRoute['id'], ComponentType> = {
+  clusters: ClustersView,
+  graph: GraphView,
+  stories: StoriesView,
+  timeline: TimelineView,
+  posture: PostureView,
+  policies: PoliciesView,
+  response: ResponseView,
+  evidence: EvidenceView,
+};
