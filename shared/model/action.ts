@@ -1,0 +1,110 @@
+// What a responder did to a cluster, as the action log records it (one record per line, hash-chained by
+// shared/evidence/action-chain.ts). A release reads the saved `before` objects back from here, so the record is
+// validated with `actionRecordSchema` whenever it is read from a file.
+import { z } from 'zod';
+import { kubeObjectSchema } from './inventory.js';
+
+/** Who acted, as the API server saw them (SelfSubjectReview, authentication.k8s.io/v1). */
+export const actorSchema = z.object({
+  username: z.string().max(1024),
+  uid: z.string().max(256).optional(),
+  groups: z.array(z.string().max(1024)).max(256).optional(),
+  /** Set when the API server could not say (it has no SelfSubjectReview); the name then comes from the kubeconfig. */
+  source: z.enum(['self-subject-review', 'kubeconfig']),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const actionKindSchema = z.enum(['quarantine.soft', 'quarantine.hard', 'quarantine.release']);
+export type ActionKind = z.infer<typeof actionKindSchema>;
+
+export const actionTargetSchema = z.object({
+  clusterId: z.string().max(128),
+  context: z.string().max(253),
+  server: z.string().max(2048),
+  namespace: z.string().max(253),
+  pod: z.string().max(253),
+  podUid: z.string().max(64).optional(),
+});
+export type ActionTarget = z.infer<typeof actionTargetSchema>;
+
+/** What happened to one object. `before` is null for a create, `after` null for a delete. */
+export const objectChangeSchema = z.object({
+  op: z.enum(['create', 'update', 'delete']),
+  apiVersion: z.string().max(253),
+  kind: z.string().max(253),
+  namespace: z.string().max(253).optional(),
+  name: z.string().max(253),
+  /** Why this object is touched, in plain words ("deny all traffic of the pod"). */
+  purpose: z.string().max(1024),
+  before: kubeObjectSchema.nullable(),
+  after: kubeObjectSchema.nullable(),
+  status: z.enum(['applied', 'unchanged', 'failed', 'rolled-back', 'rollback-failed', 'not-attempted']),
+  error: z.string().max(4096).optional(),
+});
+export type ObjectChange = z.infer<typeof objectChangeSchema>;
+
+/** The server-side dry run's verdict on each planned change, before anything was applied. */
+export const dryRunResultSchema = z.object({
+  ok: z.boolean(),
+  objects: z.array(
+    z.object({
+      op: z.enum(['create', 'update', 'delete']),
+      kind: z.string().max(253),
+      namespace: z.string().max(253).optional(),
+      name: z.string().max(253),
+      ok: z.boolean(),
+      error: z.string().max(4096).optional(),
+    }),
+  ),
+});
+export type DryRunResult = z.infer<typeof dryRunResultSchema>;
+
+/** The node-level step, carried out by the collector on the pod's node. */
+export const nodeStepSchema = z.object({
+  mode: z.enum(['egress-allowlist', 'deny-all', 'release']),
+  containerIds: z.array(z.string().max(128)),
+  status: z.enum(['applied', 'failed', 'unavailable', 'rolled-back', 'not-attempted']),
+  detail: z.string().max(4096),
+});
+export type NodeStep = z.infer<typeof nodeStepSchema>;
+
+export const actionOutcomeSchema = z.enum([
+  /** Every change applied and read back as intended. */
+  'applied',
+  /** Nothing needed changing: the pod was already in the requested state. */
+  'unchanged',
+  /** --dry-run: the server accepted (or refused) the plan; nothing was applied. */
+  'dry-run',
+  /** The dry run failed, so nothing was applied. */
+  'rejected',
+  /** Applying failed part-way and every applied change was undone. */
+  'rolled-back',
+  /** Applying failed part-way and some changes could not be undone: see each object's status. */
+  'partial',
+]);
+export type ActionOutcome = z.infer<typeof actionOutcomeSchema>;
+
+export const actionRecordSchema = z.object({
+  time: z.string().max(40),
+  actor: actorSchema,
+  action: actionKindSchema,
+  target: actionTargetSchema,
+  /** The options the responder chose (baseline peers, cordon, scale to zero). */
+  parameters: z.record(z.string(), z.unknown()),
+  dryRun: dryRunResultSchema,
+  outcome: actionOutcomeSchema,
+  objects: z.array(objectChangeSchema),
+  nodeStep: nodeStepSchema.optional(),
+  /** Other NetworkPolicies that still allow some of the pod's traffic, in plain words. */
+  warnings: z.array(z.string().max(4096)),
+  /** For a release: the seq of the quarantine entry it undoes. */
+  releases: z.number().int().nonnegative().optional(),
+});
+export type ActionRecord = z.infer<typeof actionRecordSchema>;
+
+export const actionLogEntrySchema = actionRecordSchema.extend({
+  seq: z.number().int().nonnegative(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ActionLogEntry = z.infer<typeof actionLogEntrySchema>;
