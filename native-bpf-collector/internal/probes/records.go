@@ -1,0 +1,94 @@
+package probes
+
+import (
+	"errors"
+	"unsafe"
+)
+
+// Kinds of ring buffer records (enum event_kind in bpf/common/events.h).
+const (
+	KindExec          = 1
+	KindExit          = 2
+	KindConnect       = 3
+	KindAccept        = 4
+	KindClose         = 5
+	KindDNS           = 6
+	KindFileOpen      = 7
+	KindSyscallFirst  = 8
+	KindTLSData       = 9
+	KindTLSTruncated  = 10
+	KindConnUntracked = 11
+)
+
+// KindNames names the loss counters' slots for metrics.
+var KindNames = map[uint32]string{
+	KindExec: "process.exec", KindExit: "process.exit", KindConnect: "net.connect", KindAccept: "net.accept",
+	KindClose: "net.close", KindDNS: "dns", KindFileOpen: "file.open", KindSyscallFirst: "syscall.first",
+	KindTLSData: "tls.data", KindTLSTruncated: "tls.truncated", KindConnUntracked: "net.untracked",
+}
+
+// Record layouts shared with the BPF side; bpf2go generated them from the C structs.
+type (
+	ExecEvent     = processExecEvent
+	ExitEvent     = processExitEvent
+	NetEvent      = netNetEvent
+	DNSEvent      = dnsDnsEvent
+	OpenEvent     = filesOpenEvent
+	SyscallEvent  = syscallsSyscallEvent
+	TLSEvent      = tlsTlsEvent
+	EnforcePolicy = enforcePolicy
+	VerdictKey    = enforceVerdictKey
+)
+
+// headerKindOffset is where event_header.kind sits: after time_ns, cgroup_id, pid, tid, uid.
+const headerKindOffset = 8 + 8 + 4 + 4 + 4
+
+var errShort = errors.New("ring buffer record shorter than its layout")
+
+// RecordKind reads the kind of a raw record.
+func RecordKind(raw []byte) (uint16, error) {
+	if len(raw) < headerKindOffset+2 {
+		return 0, errShort
+	}
+	return uint16(raw[headerKindOffset]) | uint16(raw[headerKindOffset+1])<<8, nil
+}
+
+// View reinterprets a raw record as its layout without copying. The record must not be used after the ring buffer
+// reader reuses its buffer.
+func View[T any](raw []byte) (*T, error) {
+	var zero T
+	if len(raw) < int(unsafe.Sizeof(zero)) {
+		return nil, errShort
+	}
+	return (*T)(unsafe.Pointer(&raw[0])), nil
+}
+
+// TLSPayload returns the data part of a TLS record (which is written with only as many data bytes as it carries).
+func TLSPayload(raw []byte) (*TLSEvent, []byte, error) {
+	offset := int(unsafe.Offsetof(TLSEvent{}.Data))
+	if len(raw) < offset {
+		return nil, nil, errShort
+	}
+	header := (*TLSEvent)(unsafe.Pointer(&raw[0]))
+	end := offset + int(header.Len)
+	if end > len(raw) {
+		return nil, nil, errShort
+	}
+	return header, raw[offset:end], nil
+}
+
+// CString reads a NUL-terminated C string out of a fixed array.
+func CString(chars []int8) string {
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(chars))), len(chars))
+	for i, c := range buf {
+		if c == 0 {
+			return string(buf[:i])
+		}
+	}
+	return string(buf)
+}
+
+// Bytes views a fixed int8 array as bytes.
+func Bytes(chars []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(chars))), len(chars))
+}

@@ -1,0 +1,161 @@
+package stream
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Journal appends records to segment files "<first-seq>.ndjson" (lines "<seq> <unix-ns> <event JSON>") and keeps
+// the newest segments covering at least the ring's capacity. Writes are buffered and flushed every 50 ms and on
+// Close, so a clean restart loses nothing; a crash can lose at most the last 50 ms.
+type Journal struct {
+	dir            string
+	segmentRecords int
+	keepSegments   int
+	mu             sync.Mutex
+	file           *os.File
+	writer         *bufio.Writer
+	inSegment      int
+	stop           chan struct{}
+	done           chan struct{}
+	err            error
+}
+
+func OpenJournal(dir string, ringCapacity int) (*Journal, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating journal directory: %w", err)
+	}
+	segmentRecords := ringCapacity / 4
+	if segmentRecords < 1 {
+		segmentRecords = 1
+	}
+	j := &Journal{dir: dir, segmentRecords: segmentRecords, keepSegments: 6, stop: make(chan struct{}), done: make(chan struct{})}
+	go j.flushLoop()
+	return j, nil
+}
+
+func (j *Journal) segments() []string {
+	names, _ := filepath.Glob(filepath.Join(j.dir, "*.ndjson"))
+	sort.Slice(names, func(a, b int) bool { return segmentNumber(names[a]) < segmentNumber(names[b]) })
+	return names
+}
+
+func segmentNumber(path string) uint64 {
+	n, _ := strconv.ParseUint(strings.TrimSuffix(filepath.Base(path), ".ndjson"), 10, 64)
+	return n
+}
+
+// Replay calls fn for every journaled record, oldest first. A torn last line (crash mid-write) is skipped.
+func (j *Journal) Replay(fn func(Record)) error {
+	for _, name := range j.segments() {
+		file, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		scanner := bufio.NewScanner(file)
+		scanner.Buffer(make([]byte, 1<<20), 8<<20)
+		for scanner.Scan() {
+			line := scanner.Bytes()
+			seqText, rest, ok1 := bytes.Cut(line, []byte{' '})
+			timeText, body, ok2 := bytes.Cut(rest, []byte{' '})
+			seq, err1 := strconv.ParseUint(string(seqText), 10, 64)
+			at, err2 := strconv.ParseInt(string(timeText), 10, 64)
+			if !ok1 || !ok2 || err1 != nil || err2 != nil || len(body) == 0 || body[len(body)-1] != '}' {
+				continue
+			}
+			fn(Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)})
+		}
+		file.Close()
+	}
+	return nil
+}
+
+// Write appends one record (called with the buffer's lock held, so records arrive in order).
+func (j *Journal) Write(rec Record) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return
+	}
+	if j.file == nil || j.inSegment >= j.segmentRecords {
+		if err := j.rotateLocked(rec.Seq); err != nil {
+			j.err = err
+			return
+		}
+	}
+	j.writer.WriteString(strconv.FormatUint(rec.Seq, 10))
+	j.writer.WriteByte(' ')
+	j.writer.WriteString(strconv.FormatInt(rec.TimeNs, 10))
+	j.writer.WriteByte(' ')
+	j.writer.Write(rec.JSON)
+	j.writer.WriteByte('\n')
+	j.inSegment++
+}
+
+func (j *Journal) rotateLocked(firstSeq uint64) error {
+	if j.file != nil {
+		j.writer.Flush()
+		j.file.Close()
+	}
+	file, err := os.OpenFile(filepath.Join(j.dir, fmt.Sprintf("%020d.ndjson", firstSeq)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("opening journal segment: %w", err)
+	}
+	j.file, j.writer, j.inSegment = file, bufio.NewWriterSize(file, 256<<10), 0
+	segments := j.segments()
+	for len(segments) > j.keepSegments {
+		os.Remove(segments[0])
+		segments = segments[1:]
+	}
+	return nil
+}
+
+func (j *Journal) flushLoop() {
+	defer close(j.done)
+	ticker := time.NewTicker(50 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-ticker.C:
+			j.mu.Lock()
+			if j.writer != nil {
+				if err := j.writer.Flush(); err != nil && j.err == nil {
+					j.err = err
+				}
+			}
+			j.mu.Unlock()
+		}
+	}
+}
+
+// Err reports a write failure (the journal stops writing after one; the ring keeps serving).
+func (j *Journal) Err() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.err
+}
+
+// Close flushes and closes the current segment.
+func (j *Journal) Close() error {
+	close(j.stop)
+	<-j.done
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.file == nil {
+		return nil
+	}
+	if err := j.writer.Flush(); err != nil {
+		return err
+	}
+	return j.file.Close()
+}
