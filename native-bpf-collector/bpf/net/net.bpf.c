@@ -29,6 +29,8 @@ struct net_event {
 	__u16 sport; /* host byte order */
 	__u16 dport; /* host byte order */
 	__u16 direction; /* KIND_CONNECT or KIND_ACCEPT: who opened it */
+	__u32 old_state; /* for close: the state left, which tells whether FINs were exchanged */
+	__u32 pad;
 	__u8 saddr[16];
 	__u8 daddr[16];
 };
@@ -90,6 +92,8 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		e->h.time_ns = bpf_ktime_get_ns();
 		e->start_ns = owner->start_ns;
 		e->direction = owner->kind;
+		e->old_state = ctx->oldstate;
+		e->pad = 0;
 		copy_addrs(e, ctx);
 		if (closed) {
 			struct tcp_sock *tp = (struct tcp_sock *)ctx->skaddr;
@@ -142,6 +146,8 @@ static __always_inline int handle_accept_exit(struct trace_event_raw_sys_exit *c
 	e->bytes_sent = 0;
 	e->bytes_received = 0;
 	e->direction = KIND_ACCEPT;
+	e->old_state = 0;
+	e->pad = 0;
 	e->family = family;
 	/* For an accepted socket the local side is the listener's address; the remote side is the client. */
 	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -156,6 +158,10 @@ func run(c config) error {
 			go pollVerdicts(manager, pipe, stop)
 		}
 	}
+
+	// Loading decoded the kernel's BTF (tens of MiB); hand that memory back before settling into steady state.
+	runtime.GC()
+	debug.FreeOSMemory()
 
 	listener, err := net.Listen("tcp", c.listen)
 	if err != nil {

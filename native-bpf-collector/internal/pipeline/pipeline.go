@@ -218,7 +218,8 @@ func (p *Pipeline) handleNet(raw []byte, kind uint16) {
 		p.Emit(ctx, model.KindAccept, socket)
 		p.Observe(ctx, profile.Observation{Connection: &profile.Connection{Direction: "ingress", Protocol: "tcp", Peer: socket.DstIP, Port: socket.SrcPort}})
 	case probes.KindClose:
-		details := model.CloseDetails{SocketDetails: socket, BytesSent: e.BytesSent, BytesReceived: e.BytesReceived}
+		sent, received := payloadBytes(e.BytesSent, e.BytesReceived, e.OldState)
+		details := model.CloseDetails{SocketDetails: socket, BytesSent: sent, BytesReceived: received}
 		if e.StartNs != 0 && e.H.TimeNs > e.StartNs {
 			ms := float64(e.H.TimeNs-e.StartNs) / 1e6
 			details.DurationMs = &ms
@@ -280,4 +281,35 @@ func (p *Pipeline) handleSyscall(raw []byte) {
 	name := syscallnames.Name(e.Nr)
 	p.Emit(ctx, model.KindSyscallFirst, model.SyscallFirstDetails{Syscall: name, Nr: e.Nr})
 	p.Observe(ctx, profile.Observation{Syscall: name})
+}
+
+// TCP states (include/net/tcp_states.h).
+const (
+	tcpFinWait2  = 5
+	tcpTimeWait  = 6
+	tcpCloseWait = 8
+	tcpLastAck   = 9
+	tcpClosing   = 11
+)
+
+// payloadBytes takes the SYN and FINs out of the kernel's sequence-space counters: bytes_acked counts our SYN and,
+// once acknowledged, our FIN; bytes_received counts the peer's FIN. The state the socket left on its way to CLOSE
+// says which FINs were exchanged.
+func payloadBytes(acked, received uint64, oldState uint32) (uint64, uint64) {
+	if acked > 0 {
+		acked-- // SYN
+	}
+	switch oldState {
+	case tcpLastAck, tcpFinWait2, tcpClosing, tcpTimeWait:
+		if acked > 0 {
+			acked-- // our FIN, acknowledged
+		}
+	}
+	switch oldState {
+	case tcpLastAck, tcpCloseWait, tcpClosing, tcpTimeWait, tcpFinWait2:
+		if received > 0 {
+			received-- // the peer's FIN
+		}
+	}
+	return acked, received
 }

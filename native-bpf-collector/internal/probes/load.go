@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
 )
@@ -63,7 +64,8 @@ func (set *Set) load(opts Options) (err error) {
 		return fmt.Errorf("creating the loss counters: %w", err)
 	}
 	set.closers = append(set.closers, set.Lost)
-	shared := &ebpf.CollectionOptions{MapReplacements: map[string]*ebpf.Map{"events": set.Events, "lost_events": set.Lost}}
+	// One BTF cache for all families: kernel BTF is decoded once, and dropped with the options after loading.
+	shared := &ebpf.CollectionOptions{MapReplacements: map[string]*ebpf.Map{"events": set.Events, "lost_events": set.Lost}, Cache: btf.NewCache()}
 
 	var process processObjects
 	if err := processSpec.LoadAndAssign(&process, shared); err != nil {

@@ -51,6 +51,8 @@ type netNetEvent struct {
 	Sport         uint16
 	Dport         uint16
 	Direction     uint16
+	OldState      uint32
+	Pad           uint32
 	Saddr         [16]uint8
 	Daddr         [16]uint8
 }

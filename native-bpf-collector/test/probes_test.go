@@ -1,0 +1,189 @@
+package collectortest
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func containerOf(e Event) string {
+	if e.ContainerID == nil {
+		return ""
+	}
+	return *e.ContainerID
+}
+
+// Exec, sensitive open and syscall set in two pods, one per cgroup driver, one of them running before the
+// collector started; each event must name its pod.
+func TestProbesAttributeEventsToPodsForBothDrivers(t *testing.T) {
+	requireRoot(t)
+	api := newPodAPI(t)
+	systemd := newTestCgroup(t, "systemd")
+	cgroupfs := newTestCgroup(t, "cgroupfs")
+	api.addPod("agents", "systemd-pod", systemd)
+	api.addPod("payments", "cgroupfs-pod", cgroupfs)
+	secrets := "/tmp/vigil-secrets-" + randomHex(4) // short: a prefix holds at most 64 bytes
+	os.MkdirAll(secrets, 0o755)
+	defer os.RemoveAll(secrets)
+	os.WriteFile(filepath.Join(secrets, "token"), []byte("s3cr3t"), 0o600)
+
+	// Started before the collector: it waits for a line on stdin, then opens the secret.
+	early := cgroupfs.Command("/bin/sh", "-c", "read line; cat "+secrets+"/token > /dev/null")
+	stdin, _ := early.StdinPipe()
+	if err := early.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer early.Process.Kill()
+
+	c := startCollector(t, collectorOptions{kubeconfig: api.kubeconfig(t), extra: []string{"--sensitive-path", "sa-token=" + secrets + "/"}})
+	marker := "vigil-marker-" + randomHex(4)
+	systemd.Run(t, "/bin/echo", marker)
+	exec := c.WaitFor("process.exec of echo", 10*time.Second, func(e Event) bool {
+		return e.Kind == "process.exec" && e.Process != nil && len(e.Process.Args) == 2 && e.Process.Args[1] == marker
+	})
+	if exec.Pod == nil || exec.Pod.Namespace != "agents" || exec.Pod.Name != "systemd-pod" || exec.Pod.UID != systemd.PodUID {
+		t.Fatalf("exec in the systemd-driver pod was attributed to %+v", exec.Pod)
+	}
+	if containerOf(exec) != systemd.ContainerID || exec.Process.Exe != "/usr/bin/echo" && exec.Process.Exe != "/bin/echo" {
+		t.Fatalf("exec event: container %q exe %q", containerOf(exec), exec.Process.Exe)
+	}
+
+	stdin.Write([]byte("go\n"))
+	early.Wait()
+	open := c.WaitFor("file.open of the secret", 10*time.Second, func(e Event) bool {
+		return e.Kind == "file.open" && e.Details["path"] == secrets+"/token"
+	})
+	if open.Pod == nil || open.Pod.Name != "cgroupfs-pod" || containerOf(open) != cgroupfs.ContainerID {
+		t.Fatalf("open by a process that predates the collector was attributed to %+v / %q", open.Pod, containerOf(open))
+	}
+	if open.Details["category"] != "sa-token" || open.Details["errno"] != float64(0) {
+		t.Fatalf("file.open details: %v", open.Details)
+	}
+
+	// The syscall set of the systemd pod: echo's process must at least have exec'd, mapped memory and exited.
+	syscalls := map[string]bool{}
+	for _, e := range c.All() {
+		if e.Kind == "syscall.first" && containerOf(e) == systemd.ContainerID {
+			syscalls[e.Details["syscall"].(string)] = true
+		}
+	}
+	for _, want := range []string{"execve", "mmap", "write", "exit_group"} {
+		if !syscalls[want] {
+			t.Errorf("syscall set of the pod lacks %s (has %d syscalls)", want, len(syscalls))
+		}
+	}
+	resp, err := c.Get("/v1/profiles/agents/systemd-pod")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("profile: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
+}
+
+func TestTCPConnectAcceptAndCloseWithBytes(t *testing.T) {
+	requireRoot(t)
+	c := startCollector(t, collectorOptions{})
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer listener.Close()
+	port := listener.Addr().(*net.TCPAddr).Port
+	go func() {
+		conn, err := listener.Accept()
+		if err != nil {
+			return
+		}
+		buf := make([]byte, 1000)
+		n, _ := conn.Read(buf)
+		conn.Write([]byte(strings.Repeat("y", 2*n)))
+		conn.Close()
+	}()
+	conn, err := net.Dial("tcp", listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Write([]byte(strings.Repeat("x", 300)))
+	reply := make([]byte, 1000)
+	total := 0
+	for total < 600 {
+		n, err := conn.Read(reply)
+		total += n
+		if err != nil {
+			break
+		}
+	}
+	conn.Close()
+	connect := c.WaitFor("net.connect", 10*time.Second, func(e Event) bool {
+		return e.Kind == "net.connect" && e.Details["dstPort"] == float64(port)
+	})
+	if connect.Process == nil || connect.Process.Pid != uint32(os.Getpid()) || connect.Details["dstIp"] != "127.0.0.1" {
+		t.Fatalf("connect event: %s", connect.Raw)
+	}
+	c.WaitFor("net.accept", 10*time.Second, func(e Event) bool {
+		return e.Kind == "net.accept" && e.Details["srcPort"] == float64(port)
+	})
+	closed := c.WaitFor("net.close of the client side", 10*time.Second, func(e Event) bool {
+		return e.Kind == "net.close" && e.Details["dstPort"] == float64(port)
+	})
+	if closed.Details["bytesSent"] != float64(300) || closed.Details["bytesReceived"] != float64(600) {
+		t.Fatalf("client close counted sent %v received %v, want 300 and 600", closed.Details["bytesSent"], closed.Details["bytesReceived"])
+	}
+}
+
+// dnsResponder answers every A query with 203.0.113.7 on a loopback address's port 53.
+func dnsResponder(t *testing.T, address string) {
+	conn, err := net.ListenPacket("udp", address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	go func() {
+		buf := make([]byte, 512)
+		for {
+			n, from, err := conn.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			end := 12
+			for end < n && buf[end] != 0 {
+				end += int(buf[end]) + 1
+			}
+			end += 5 // root label, type, class
+			if end > n {
+				continue
+			}
+			answer := append([]byte{}, buf[:end]...)
+			answer[2], answer[3] = 0x81, 0x80
+			answer[6], answer[7] = 0, 1
+			answer[10], answer[11] = 0, 0 // no additional records (the query's EDNS OPT is dropped)
+			answer = append(answer, 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 203, 0, 113, 7)
+			conn.WriteTo(answer, from)
+		}
+	}()
+}
+
+func TestDNSQueryAndAnswer(t *testing.T) {
+	requireRoot(t)
+	c := startCollector(t, collectorOptions{})
+	dnsResponder(t, "127.0.0.153:53")
+	name := "svc-" + randomHex(3) + ".example.test"
+	resolver := &net.Resolver{PreferGo: true, Dial: func(ctx contextLike, network, address string) (net.Conn, error) {
+		return net.Dial("udp", "127.0.0.153:53")
+	}}
+	addrs, err := lookupA(resolver, name)
+	if err != nil || len(addrs) == 0 || addrs[0] != "203.0.113.7" {
+		t.Fatalf("resolving through the test responder: %v %v", addrs, err)
+	}
+	query := c.WaitFor("dns.query", 10*time.Second, func(e Event) bool { return e.Kind == "dns.query" && e.Details["queryName"] == name })
+	if query.Details["server"] != "127.0.0.153" || query.Details["queryType"] != "A" {
+		t.Fatalf("dns.query details: %v", query.Details)
+	}
+	answer := c.WaitFor("dns.answer", 10*time.Second, func(e Event) bool { return e.Kind == "dns.answer" && e.Details["queryName"] == name })
+	answers, _ := answer.Details["answers"].([]any)
+	if answer.Details["rcode"] != "NOERROR" || len(answers) != 1 || answers[0] != "203.0.113.7" {
+		t.Fatalf("dns.answer details: %v", answer.Details)
+	}
+}
