@@ -1,0 +1,107 @@
+// What AI is in use, gathered as events stream: models, LLM and external APIs, frameworks and SDKs loaded, agents,
+// MCP servers and tools. The AI-BOM is rendered from this ledger on demand.
+import type { Observation } from './observation.js';
+
+export interface Sighting {
+  workloads: Set<string>;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  /** The first few events that showed it. */
+  eventIds: string[];
+}
+
+export interface ApiSighting extends Sighting {
+  host: string;
+  kind: 'llm' | 'external';
+  provider: string;
+  methods: Set<string>;
+  bytesSent: number;
+}
+
+export interface FrameworkSighting extends Sighting {
+  name: string;
+  version: string | null;
+}
+
+export interface ToolSighting extends Sighting {
+  name: string;
+  description: string | null;
+  calls: number;
+}
+
+const EVIDENCE_IDS = 5;
+const IN_CLUSTER_HOST = /(?:\.svc(?:\.[a-z0-9.-]+)?|\.cluster\.local|^kubernetes(?:\.default)?)$/i;
+
+function touch<T extends Sighting>(map: Map<string, T>, key: string, o: Observation, create: () => Omit<T, keyof Sighting>): T {
+  let s = map.get(key);
+  if (!s) {
+    s = { ...(create() as object), workloads: new Set(), firstSeen: o.event.time, lastSeen: o.event.time, count: 0, eventIds: [] } as unknown as T;
+    map.set(key, s);
+  }
+  s.count++;
+  if (o.event.time > s.lastSeen) s.lastSeen = o.event.time;
+  if (o.workload) s.workloads.add(o.workload);
+  if (s.eventIds.length < EVIDENCE_IDS) s.eventIds.push(o.event.id);
+  return s;
+}
+
+export class AiUsageLedger {
+  readonly models = new Map<string, Sighting & { name: string; servedBy: Set<string>; hosts: Set<string> }>();
+  readonly apis = new Map<string, ApiSighting>();
+  readonly frameworks = new Map<string, FrameworkSighting>();
+  readonly agents = new Map<string, Sighting & { role: string }>();
+  /** Tools by `workload|name`. */
+  readonly tools = new Map<string, ToolSighting & { workload: string }>();
+
+  observe(o: Observation): void {
+    const e = o.event;
+    switch (e.kind) {
+      case 'llm.request':
+      case 'llm.response': {
+        const d = e.details;
+        if (d.model) {
+          const model = touch(this.models, d.model, o, () => ({ name: d.model, servedBy: new Set<string>(), hosts: new Set<string>() }));
+          model.hosts.add(d.host.toLowerCase());
+        }
+        const api = touch(this.apis, d.host.toLowerCase(), o, () => ({ host: d.host.toLowerCase(), kind: 'llm' as const, provider: d.provider, methods: new Set<string>(), bytesSent: 0 }));
+        api.kind = 'llm';
+        if (o.workload) touch(this.agents, o.workload, o, () => ({ role: 'agent' }));
+        if (e.kind === 'llm.request' && o.workload) {
+          for (const tool of e.details.tools) {
+            const sighting = touch(this.tools, `${o.workload}|${tool.name}`, o, () => ({ name: tool.name, description: tool.description ?? null, calls: 0, workload: o.workload! }));
+            if (!sighting.description && tool.description) sighting.description = tool.description;
+          }
+        }
+        if (e.kind === 'llm.response' && o.workload) {
+          for (const call of e.details.toolCalls) touch(this.tools, `${o.workload}|${call.name}`, o, () => ({ name: call.name, description: null, calls: 0, workload: o.workload! })).calls++;
+        }
+        break;
+      }
+      case 'http.request': {
+        const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
+        if (IN_CLUSTER_HOST.test(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host)) break;
+        const api = touch(this.apis, host, o, () => ({ host, kind: 'external' as const, provider: 'unknown', methods: new Set<string>(), bytesSent: 0 }));
+        api.methods.add(e.details.method);
+        api.bytesSent += e.details.bytes ?? 0;
+        break;
+      }
+      case 'workload.classified': {
+        if (!o.workload) break;
+        touch(this.agents, o.workload, o, () => ({ role: e.details.role })).role = e.details.role;
+        for (const f of e.details.frameworks) {
+          touch(this.frameworks, `${f.name}@${f.version ?? ''}`, o, () => ({ name: f.name, version: f.version ?? null }));
+        }
+        break;
+      }
+      case 'file.open': {
+        if (e.details.category !== 'model' || !o.workload) break;
+        const name = e.details.path.split('/').filter(Boolean).slice(-2).join('/');
+        touch(this.models, name, o, () => ({ name, servedBy: new Set<string>(), hosts: new Set<string>() })).servedBy.add(o.workload);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

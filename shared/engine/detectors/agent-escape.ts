@@ -1,0 +1,83 @@
+// Agent escape: a shell started inside an AI agent's container (when the baseline never had one), and attempts to
+// leave the container — namespace and mount tools, escape-class syscalls (unshare, setns, mount, ptrace...), host
+// paths such as the container runtime socket or /proc/1/root.
+import { fileRef, processRef, workloadRef } from '../entity-ids.js';
+import { baseName } from '../observed-names.js';
+import { techniques } from '../techniques.js';
+import type { SignalDraft } from '../signal-store.js';
+import { baseKeys, isShell, quote, where, type Detector, type DetectorContext } from './detector.js';
+
+const ESCAPE_TOOLS = new Set(['nsenter', 'unshare', 'mount', 'umount', 'chroot', 'capsh', 'docker', 'crictl', 'ctr', 'runc', 'insmod', 'modprobe', 'debugfs', 'setns']);
+const ESCAPE_SYSCALLS = new Set(['unshare', 'setns', 'mount', 'umount2', 'pivot_root', 'ptrace', 'init_module', 'finit_module', 'kexec_load', 'kexec_file_load', 'open_by_handle_at', 'fsopen', 'move_mount', 'bpf']);
+const HOST_PATHS = /^\/(?:proc\/1\/(?:root|ns|environ)|host\/|var\/run\/docker\.sock|run\/containerd\/containerd\.sock|run\/crio\/crio\.sock|var\/lib\/kubelet\/|proc\/sys\/kernel\/core_pattern|sys\/fs\/cgroup\/.*release_agent|dev\/(?:mem|kmem|sda|nvme))/;
+
+export class AgentEscapeDetector implements Detector {
+  readonly name = 'agent-escape';
+  private readonly attempts = new Map<string, Set<string>>();
+
+  onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {
+    const e = ctx.o.event;
+    const workload = ctx.o.workload;
+    if (!workload) return;
+    if (e.kind === 'process.exec') {
+      const exe = e.process?.exe ?? e.details.filename;
+      const name = baseName(exe);
+      if (isShell(name) && ctx.ready && ctx.names.roleOf(workload) === 'agent' && !ctx.profile!.has('executables', exe)) {
+        const parent = ctx.o.process?.parentExe ? baseName(ctx.o.process.parentExe) : 'an unknown parent';
+        emit({
+          detector: 'agent-escape',
+          rule: 'shell-in-agent',
+          dedupeKey: `${ctx.o.process?.tree ?? ctx.o.pod}`,
+          severity: 'medium',
+          confidence: 0.8,
+          time: e.time,
+          workload,
+          pod: ctx.o.pod,
+          techniques: techniques('unixShell', 'llmImproperOutput', 'agentCodeExecution'),
+          summary: `a shell (${name}) started in the agent's ${where(ctx)}, spawned by ${parent}: ${quote(e.process?.args.join(' ') ?? exe, 120)}`,
+          explanation: `The agent's container never ran ${exe} during its baseline; a shell spawned by the agent usually means model output is being executed as commands.`,
+          eventIds: [e.id],
+          entities: [workloadRef(workload), processRef(workload, exe)],
+          correlationKeys: baseKeys(ctx),
+        });
+      }
+      if (ESCAPE_TOOLS.has(name)) this.attempt(ctx, emit, `ran ${name}${e.process?.args.length ? ` (${quote(e.process.args.join(' '), 60)})` : ''}`, [processRef(workload, exe)]);
+      return;
+    }
+    if (e.kind === 'syscall.first' && ESCAPE_SYSCALLS.has(e.details.syscall)) {
+      if (ctx.ready && ctx.profile!.has('syscalls', e.details.syscall)) return;
+      this.attempt(ctx, emit, `used the ${e.details.syscall} syscall`, []);
+      return;
+    }
+    if (e.kind === 'file.open' && HOST_PATHS.test(e.details.path)) {
+      this.attempt(ctx, emit, `opened host path ${e.details.path}`, [fileRef(e.details.path)]);
+    }
+  }
+
+  private attempt(ctx: DetectorContext, emit: (draft: SignalDraft) => void, what: string, entities: ReturnType<typeof fileRef>[]): void {
+    const workload = ctx.o.workload!;
+    const key = ctx.o.pod ?? workload;
+    let seen = this.attempts.get(key);
+    if (!seen) this.attempts.set(key, (seen = new Set()));
+    seen.add(what);
+    const list = [...seen];
+    const ptrace = list.some((w) => w.includes('ptrace'));
+    emit({
+      detector: 'agent-escape',
+      rule: 'escape-attempt',
+      dedupeKey: key,
+      replaceText: true,
+      severity: 'high',
+      confidence: list.length > 1 ? 0.9 : 0.7,
+      time: ctx.o.event.time,
+      workload,
+      pod: ctx.o.pod,
+      techniques: ptrace ? techniques('escapeToHost', 'ptraceInjection', 'agentCodeExecution') : techniques('escapeToHost', 'agentCodeExecution'),
+      summary: `a process in ${where(ctx)} tried to leave its container: it ${list.join('; ')}`,
+      explanation: 'Namespace, mount and tracing operations and host paths are how a process breaks out of its container; an application container has no reason to use them.',
+      eventIds: [ctx.o.event.id],
+      entities: [workloadRef(workload), ...(ctx.o.process ? [processRef(workload, ctx.o.process.exe)] : []), ...entities],
+      correlationKeys: baseKeys(ctx),
+    });
+  }
+}

@@ -1,0 +1,254 @@
+// The engine facade: events in (any order within the reordering window), graph, signals, stories, baselines,
+// AI-BOM, posture and policies out. Pure and deterministic: no I/O, no clock, no randomness. Runs in Node (CLI) and
+// in a Web Worker (workbench); `ingest` returns a cheap delta of ids so a view re-renders only what changed.
+import type { RuntimeEvent } from '../model/event.js';
+import type { InventorySnapshot } from '../model/inventory.js';
+import type { WorkloadBaseline } from '../model/baseline.js';
+import type { ExecutionGraph, GraphDelta } from '../model/graph.js';
+import type { Signal } from '../model/signal.js';
+import type { Story } from '../model/story.js';
+import { BaselineLearner, type WorkloadProfile } from './baseline-learner.js';
+import { featuresOf } from './behaviour-features.js';
+import type { Detector, DetectorContext } from './detectors/detector.js';
+import { AgentEscapeDetector } from './detectors/agent-escape.js';
+import { CredentialAccessDetector } from './detectors/credential-access.js';
+import { CryptominingDetector } from './detectors/cryptomining.js';
+import { DriftDetector } from './detectors/drift.js';
+import { ExfiltrationDetector } from './detectors/exfiltration.js';
+import { PromptInjectionDetector } from './detectors/prompt-injection.js';
+import { ShadowAiDetector } from './detectors/shadow-ai.js';
+import { ToolMisuseDetector } from './detectors/tool-misuse.js';
+import { GraphBuilder, DEFAULT_MAX_EVENT_IDS_PER_EDGE } from './graph-builder.js';
+import { InventoryIndex } from './inventory-index.js';
+import { NameBook } from './name-book.js';
+import { ObservationResolver, type Observation } from './observation.js';
+import { ProcessTable } from './process-table.js';
+import { ReorderBuffer, type TimedEvent } from './reorder-buffer.js';
+import { SignalStore, type SignalDraft } from './signal-store.js';
+import { StoryCorrelator } from './story-correlator.js';
+import { AiUsageLedger } from './ai-usage-ledger.js';
+
+export interface EngineOptions {
+  /** Event-time window within which arrival order does not change the output. Default 2 s. */
+  reorderWindowMs?: number;
+  /** How long each workload's baseline learns, in event time. Default 30 min. */
+  learningWindowMs?: number;
+  /** Fewest events before a baseline may become ready. Default 20. */
+  minBaselineEvents?: number;
+  /** Largest gap between correlated signals. Default 30 min. */
+  correlationWindowMs?: number;
+  maxEventIdsPerEdge?: number;
+}
+
+export interface EngineDelta {
+  eventsProcessed: number;
+  graph: GraphDelta;
+  signalIds: string[];
+  /** Stories created or changed, and stories that disappeared because they merged into another. */
+  storyIds: string[];
+  removedStoryIds: string[];
+}
+
+export interface EngineStats {
+  eventsIngested: number;
+  eventsProcessed: number;
+  eventsHeld: number;
+  lateEvents: number;
+  invalidTimes: number;
+  unattributedEvents: number;
+}
+
+export interface EngineSnapshot {
+  stats: EngineStats;
+  graph: ExecutionGraph;
+  signals: Signal[];
+  stories: Story[];
+  baselines: WorkloadBaseline[];
+}
+
+export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
+
+export class Engine {
+  readonly options: Required<EngineOptions>;
+  private inventory = new InventoryIndex([]);
+  private readonly processes = new ProcessTable();
+  private readonly resolver: ObservationResolver;
+  private readonly names: NameBook;
+  private readonly buffer: ReorderBuffer;
+  private readonly baselines: BaselineLearner;
+  private readonly graph: GraphBuilder;
+  private readonly signals = new SignalStore();
+  private readonly correlator: StoryCorrelator;
+  private readonly detectors: Detector[];
+  readonly aiUsage = new AiUsageLedger();
+  private readonly stories = new Map<string, Story>();
+  private readonly storyIdByRoot = new Map<string, string>();
+  private kubeApiIp: string | null = KUBERNETES_SERVICE_IP_DEFAULT;
+  private listeners: ((delta: EngineDelta) => void)[] = [];
+  private pendingSignalIds = new Set<string>();
+  private stats: EngineStats = { eventsIngested: 0, eventsProcessed: 0, eventsHeld: 0, lateEvents: 0, invalidTimes: 0, unattributedEvents: 0 };
+  /** Every processed event, in processing order: replay and policy generation read the recorded history. */
+  private readonly history: RuntimeEvent[] = [];
+
+  constructor(options: EngineOptions = {}) {
+    this.options = {
+      reorderWindowMs: options.reorderWindowMs ?? 2_000,
+      learningWindowMs: options.learningWindowMs ?? 30 * 60_000,
+      minBaselineEvents: options.minBaselineEvents ?? 20,
+      correlationWindowMs: options.correlationWindowMs ?? 30 * 60_000,
+      maxEventIdsPerEdge: options.maxEventIdsPerEdge ?? DEFAULT_MAX_EVENT_IDS_PER_EDGE,
+    };
+    this.resolver = new ObservationResolver(this.inventory, this.processes);
+    this.names = new NameBook(this.inventory);
+    this.buffer = new ReorderBuffer(this.options.reorderWindowMs);
+    this.baselines = new BaselineLearner({ learningWindowMs: this.options.learningWindowMs, minEvents: this.options.minBaselineEvents });
+    this.graph = new GraphBuilder(this.names, this.options.maxEventIdsPerEdge);
+    this.correlator = new StoryCorrelator({ windowMs: this.options.correlationWindowMs });
+    this.detectors = [
+      new PromptInjectionDetector(),
+      new ToolMisuseDetector(),
+      new AgentEscapeDetector(),
+      new CredentialAccessDetector(),
+      new ExfiltrationDetector(),
+      new ShadowAiDetector(),
+      new DriftDetector(),
+      new CryptominingDetector(),
+    ];
+  }
+
+  /** Replaces the inventory. Set it before ingesting: events already processed keep what was resolved then. */
+  setInventory(snapshots: readonly InventorySnapshot[]): void {
+    this.inventory = new InventoryIndex(snapshots);
+    this.resolver.setInventory(this.inventory);
+    this.names.setInventory(this.inventory);
+    const kubernetes = this.inventory.services.find((s) => s.namespace === 'default' && s.name === 'kubernetes');
+    this.kubeApiIp = kubernetes?.clusterIp ?? KUBERNETES_SERVICE_IP_DEFAULT;
+  }
+
+  get inventoryIndex(): InventoryIndex {
+    return this.inventory;
+  }
+
+  onChange(listener: (delta: EngineDelta) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Takes events in any order; processes those the reordering window releases. */
+  ingest(events: readonly RuntimeEvent[]): EngineDelta {
+    this.stats.eventsIngested += events.length;
+    return this.process(this.buffer.push(events));
+  }
+
+  /** Processes everything still held by the reordering window (end of a recorded case). */
+  flush(): EngineDelta {
+    return this.process(this.buffer.drain());
+  }
+
+  snapshot(): EngineSnapshot {
+    return {
+      stats: this.currentStats(),
+      graph: this.graph.snapshot(),
+      signals: this.signals.all().map((s) => structuredCloneSignal(s)),
+      stories: this.storyList(),
+      baselines: this.baselines.all().map((p) => p.toJSON()),
+    };
+  }
+
+  storyList(): Story[] {
+    return [...this.stories.values()].sort((a, b) => (a.firstSeen !== b.firstSeen ? (a.firstSeen < b.firstSeen ? -1 : 1) : a.id < b.id ? -1 : 1));
+  }
+
+  signalList(): Signal[] {
+    return this.signals.all();
+  }
+
+  graphSnapshot(): ExecutionGraph {
+    return this.graph.snapshot();
+  }
+
+  baselineOf(workload: string): WorkloadProfile | undefined {
+    return this.baselines.get(workload);
+  }
+
+  baselineList(): WorkloadProfile[] {
+    return this.baselines.all();
+  }
+
+  recordedEvents(): readonly RuntimeEvent[] {
+    return this.history;
+  }
+
+  currentStats(): EngineStats {
+    return { ...this.stats, eventsHeld: this.buffer.held, lateEvents: this.buffer.lateEvents, invalidTimes: this.buffer.invalidTimes };
+  }
+
+  private process(released: TimedEvent[]): EngineDelta {
+    const emit = (draft: SignalDraft) => {
+      const { signal } = this.signals.upsert(draft);
+      this.pendingSignalIds.add(signal.id);
+      this.correlator.add(signal);
+    };
+    for (const { event, timeMs } of released) {
+      const o = this.resolver.resolve(event, timeMs);
+      this.history.push(event);
+      this.stats.eventsProcessed++;
+      if (!o.workload && event.kind !== 'k8s.audit') this.stats.unattributedEvents++;
+      this.names.observe(o);
+      this.aiUsage.observe(o);
+      const features = featuresOf(o, (ip) => this.names.workloadAt(ip), (ip) => this.names.dnsNameOf(ip));
+      const profile = o.workload ? this.baselines.profileFor(o.workload, timeMs) : null;
+      const ready = profile ? profile.isReady(timeMs) : false;
+      const ctx: DetectorContext = { o, features, profile, ready, names: this.names, inventory: this.inventory };
+      for (const detector of this.detectors) detector.onEvent(ctx, emit);
+      if (profile) this.baselines.observe(profile, features, event.id, o.pod, timeMs);
+      this.graph.add(o, this.kubeApiIp);
+    }
+    return this.publish(released.length);
+  }
+
+  private publish(eventsProcessed: number): EngineDelta {
+    const storyIds: string[] = [];
+    const removedStoryIds: string[] = [];
+    for (const root of this.correlator.takeChangedRoots()) {
+      const story = this.correlator.storyOf(root);
+      for (const [otherRoot, id] of [...this.storyIdByRoot]) {
+        if (otherRoot !== root && this.correlator.rootOf(otherRoot) === root) {
+          this.stories.delete(id);
+          this.storyIdByRoot.delete(otherRoot);
+          removedStoryIds.push(id);
+        }
+      }
+      const previousId = this.storyIdByRoot.get(root);
+      if (previousId && (!story || story.id !== previousId)) {
+        this.stories.delete(previousId);
+        removedStoryIds.push(previousId);
+        this.storyIdByRoot.delete(root);
+      }
+      if (story) {
+        this.stories.set(story.id, story);
+        this.storyIdByRoot.set(root, story.id);
+        storyIds.push(story.id);
+      }
+    }
+    const delta: EngineDelta = {
+      eventsProcessed,
+      graph: this.graph.takeDelta(),
+      signalIds: [...this.pendingSignalIds].sort(),
+      storyIds: storyIds.sort(),
+      removedStoryIds: removedStoryIds.filter((id) => !storyIds.includes(id)).sort(),
+    };
+    this.pendingSignalIds = new Set();
+    if (eventsProcessed > 0) for (const listener of this.listeners) listener(delta);
+    return delta;
+  }
+
+}
+
+function structuredCloneSignal(s: Signal): Signal {
+  return { ...s, techniques: s.techniques.map((t) => ({ ...t })), eventIds: [...s.eventIds], entities: s.entities.map((e) => ({ ...e })), correlationKeys: [...s.correlationKeys] };
+}
+
+export type { Observation };

@@ -1,0 +1,231 @@
+// The incremental execution graph. Each released event adds or extends nodes and edges; every edge keeps the ids of
+// the events behind it (capped per edge, with an exact count). Ids and labels come from entity-ids.ts.
+import type { EntityKind } from '../model/entity.js';
+import type { EdgeKind, ExecutionGraph, GraphDelta, GraphEdge, GraphNode } from '../model/graph.js';
+import type { NameBook } from './name-book.js';
+import type { Observation } from './observation.js';
+import { entityId, KUBERNETES_API_ENTITY } from './entity-ids.js';
+import { baseName, collapsePath } from './observed-names.js';
+
+export const DEFAULT_MAX_EVENT_IDS_PER_EDGE = 1000;
+const KUBE_API_HOSTS = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?)$/i;
+const TOOL_SPAWN_WINDOW_MS = 60_000;
+
+export class GraphBuilder {
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges = new Map<string, GraphEdge>();
+  private dirtyNodes = new Set<string>();
+  private dirtyEdges = new Set<string>();
+  /** The last tool call asked of each pod's agent: a process the agent spawns soon after was spawned for it. */
+  private readonly lastToolCall = new Map<string, { toolId: string; timeMs: number }>();
+  private readonly agentProcesses = new Set<string>();
+
+  constructor(private readonly names: NameBook, private readonly maxEventIdsPerEdge = DEFAULT_MAX_EVENT_IDS_PER_EDGE) {}
+
+  add(o: Observation, kubeApiIp: string | null): void {
+    const e = o.event;
+    const w = o.workload;
+    const time = e.time;
+    let processId: string | null = null;
+    if (w) {
+      this.node('workload', entityId.workload(w), w.split('/')[1] ?? w, time, w, { namespace: w.split('/')[0] ?? '' });
+      if (o.identity && e.kind !== 'k8s.audit') {
+        const identity = this.node('identity', entityId.identity(o.identity), o.identity.replace('system:serviceaccount:', 'sa:'), time, undefined, {});
+        this.edgeQuiet('holds-identity', entityId.workload(w), identity, time);
+      }
+      if (o.process) {
+        processId = this.node('process', entityId.process(w, o.process.exe), baseName(o.process.exe), time, w, { exe: o.process.exe });
+        this.edge('runs', entityId.workload(w), processId, time, e.id);
+      }
+    }
+    switch (e.kind) {
+      case 'process.exec': {
+        if (!w || !o.process || !processId) break;
+        if (o.process.parentExe) {
+          const parentId = entityId.process(w, o.process.parentExe);
+          if (this.nodes.has(parentId)) this.edge('spawns', parentId, processId, time, e.id);
+        }
+        const call = o.pod ? this.lastToolCall.get(o.pod) : undefined;
+        const parentIsAgent = o.process.parentExe !== null && this.agentProcesses.has(entityId.process(w, o.process.parentExe));
+        if (call && parentIsAgent && o.timeMs - call.timeMs <= TOOL_SPAWN_WINDOW_MS) this.edge('spawns', call.toolId, processId, time, e.id);
+        break;
+      }
+      case 'net.connect':
+      case 'net.accept': {
+        if (!processId) break;
+        const d = e.details;
+        const outbound = e.kind === 'net.connect';
+        const peerIp = outbound ? d.dstIp : d.srcIp;
+        const port = outbound ? d.dstPort : d.dstPort;
+        const peer = this.peerNode(peerIp, outbound ? d.dnsName : undefined, port, time, kubeApiIp);
+        if (outbound) this.edge('connects', processId, peer, time, e.id);
+        else this.edge('accepts', peer, processId, time, e.id);
+        break;
+      }
+      case 'net.close': {
+        if (!processId) break;
+        const d = e.details;
+        const edge = this.edges.get(`connects|${processId}|${this.peerId(d.dstIp, d.dnsName, d.dstPort, kubeApiIp)}`);
+        if (edge) {
+          edge.bytesSent = (edge.bytesSent ?? 0) + d.bytesSent;
+          edge.bytesReceived = (edge.bytesReceived ?? 0) + d.bytesReceived;
+          this.pushEvent(edge, e.id, time, false);
+        }
+        break;
+      }
+      case 'dns.query': {
+        if (!processId) break;
+        const name = e.details.queryName.toLowerCase();
+        const api = this.node('api', entityId.api(name), name, time, undefined, { type: 'dns-name' });
+        this.edge('resolves', processId, api, time, e.id);
+        break;
+      }
+      case 'http.request': {
+        if (!processId) break;
+        const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
+        const target = KUBE_API_HOSTS.test(host) || host === kubeApiIp ? this.kubeApi(time) : this.node('api', entityId.api(host), host, time, undefined, { type: 'http' });
+        const edge = this.edge('requests', processId, target, time, e.id);
+        if (e.details.bytes) edge.bytesSent = (edge.bytesSent ?? 0) + e.details.bytes;
+        break;
+      }
+      case 'file.open': {
+        if (!processId) break;
+        const d = e.details;
+        const path = d.category === 'other' || d.category === 'model' ? collapsePath(d.path) : d.path;
+        const data = this.node('data', entityId.file(path), path, time, undefined, { category: d.category });
+        this.edge('reads', processId, data, time, e.id);
+        if (d.category === 'sa-token' && o.identity) this.edge('uses-identity', processId, this.node('identity', entityId.identity(o.identity), o.identity.replace('system:serviceaccount:', 'sa:'), time, undefined, {}), time, e.id);
+        if (d.category === 'cloud-credential') this.edge('uses-identity', processId, this.node('identity', `identity:file:${d.path}`, `cloud credentials ${d.path}`, time, undefined, {}), time, e.id);
+        break;
+      }
+      case 'llm.request':
+      case 'llm.response': {
+        if (!w) break;
+        const agent = this.agentNode(w, time, o);
+        const host = e.details.host.toLowerCase();
+        const api = this.node('api', entityId.api(host), host, time, undefined, { type: 'llm', provider: e.details.provider });
+        this.edge('calls-llm', agent, api, time, e.id);
+        if (e.details.model) this.edge('uses-model', agent, this.node('data', entityId.model(e.details.model), e.details.model, time, undefined, { type: 'model' }), time, e.id);
+        if (e.kind === 'llm.response') {
+          for (const call of e.details.toolCalls) {
+            const tool = this.node('tool', entityId.tool(w, call.name), call.name, time, w, { type: 'llm-tool' });
+            this.edge('invokes-tool', agent, tool, time, e.id);
+            if (o.pod) this.lastToolCall.set(o.pod, { toolId: tool, timeMs: o.timeMs });
+          }
+        }
+        break;
+      }
+      case 'workload.classified': {
+        if (!w) break;
+        const role = e.details.role;
+        if (role === 'agent') this.agentNode(w, time, o);
+        else {
+          const id = role === 'mcp-server' ? entityId.mcpServer(w) : `tool:${role}:${w}`;
+          const kind: EntityKind = role === 'inference-server' ? 'api' : 'tool';
+          const node = this.node(kind, id, `${w.split('/')[1]} ${role}`, time, w, { role });
+          this.edge('runs', entityId.workload(w), node, time, e.id);
+        }
+        break;
+      }
+      case 'k8s.audit': {
+        const d = e.details;
+        const identity = this.node('identity', entityId.identity(d.user), d.user.replace('system:serviceaccount:', 'sa:'), time, undefined, {});
+        this.edge('uses-identity', identity, this.kubeApi(time), time, e.id);
+        const object = entityId.kubeObject(d.subresource ? `${d.resource}/${d.subresource}` : d.resource, d.namespace, d.name);
+        const data = this.node('data', object, `${d.resource}${d.name ? `/${d.name}` : ''}${d.namespace ? ` in ${d.namespace}` : ''}`, time, undefined, { type: 'kubernetes-object', verb: d.verb });
+        this.edge('accesses', identity, data, time, e.id);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Ids changed since the last call; resets the change set. */
+  takeDelta(): GraphDelta {
+    const delta = { nodeIds: [...this.dirtyNodes].sort(), edgeIds: [...this.dirtyEdges].sort() };
+    this.dirtyNodes = new Set();
+    this.dirtyEdges = new Set();
+    return delta;
+  }
+
+  snapshot(): ExecutionGraph {
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return {
+      nodes: [...this.nodes.values()].map((n) => ({ ...n, attributes: { ...n.attributes } })).sort(byId),
+      edges: [...this.edges.values()].map((e) => ({ ...e, eventIds: [...e.eventIds] })).sort(byId),
+    };
+  }
+
+  node(kind: EntityKind, id: string, label: string, time: string, workload: string | undefined, attributes: Record<string, string>): string {
+    const existing = this.nodes.get(id);
+    if (existing) {
+      existing.count++;
+      if (time > existing.lastSeen) existing.lastSeen = time;
+      for (const key in attributes) if (existing.attributes[key] === undefined) existing.attributes[key] = attributes[key]!;
+      this.dirtyNodes.add(id);
+      return id;
+    }
+    const node: GraphNode = { kind, id, label, attributes, firstSeen: time, lastSeen: time, count: 1 };
+    if (workload) node.workload = workload;
+    this.nodes.set(id, node);
+    this.dirtyNodes.add(id);
+    return id;
+  }
+
+  private agentNode(w: string, time: string, o: Observation): string {
+    const agent = this.node('agent', entityId.agent(w), `${w.split('/')[1]} agent`, time, w, {});
+    this.edgeQuiet('is-agent', entityId.workload(w), agent, time);
+    if (o.process) this.agentProcesses.add(entityId.process(w, o.process.exe));
+    return agent;
+  }
+
+  private kubeApi(time: string): string {
+    return this.node('api', KUBERNETES_API_ENTITY, 'Kubernetes API', time, undefined, { type: 'kubernetes-api' });
+  }
+
+  private peerId(ip: string, dnsName: string | undefined, port: number, kubeApiIp: string | null): string {
+    if (ip === kubeApiIp) return KUBERNETES_API_ENTITY;
+    const workload = this.names.workloadAt(ip);
+    if (workload) return entityId.workload(workload);
+    const host = dnsName?.toLowerCase() ?? this.names.dnsNameOf(ip) ?? ip;
+    return entityId.api(host, port);
+  }
+
+  private peerNode(ip: string, dnsName: string | undefined, port: number, time: string, kubeApiIp: string | null): string {
+    const id = this.peerId(ip, dnsName, port, kubeApiIp);
+    if (id === KUBERNETES_API_ENTITY) return this.kubeApi(time);
+    if (id.startsWith('workload:')) {
+      const w = id.slice('workload:'.length);
+      return this.node('workload', id, w.split('/')[1] ?? w, time, w, { namespace: w.split('/')[0] ?? '' });
+    }
+    return this.node('api', id, id.slice('api:'.length), time, undefined, { ip, port: String(port) });
+  }
+
+  private edge(kind: EdgeKind, from: string, to: string, time: string, eventId: string): GraphEdge {
+    const id = `${kind}|${from}|${to}`;
+    let edge = this.edges.get(id);
+    if (!edge) {
+      edge = { id, kind, from, to, firstSeen: time, lastSeen: time, count: 0, eventIds: [], eventIdsTruncated: false };
+      this.edges.set(id, edge);
+    }
+    this.pushEvent(edge, eventId, time, true);
+    return edge;
+  }
+
+  /** An edge implied by facts rather than one event (a workload holds its service account): no provenance list. */
+  private edgeQuiet(kind: EdgeKind, from: string, to: string, time: string): void {
+    const id = `${kind}|${from}|${to}`;
+    if (this.edges.has(id)) return;
+    this.edges.set(id, { id, kind, from, to, firstSeen: time, lastSeen: time, count: 1, eventIds: [], eventIdsTruncated: false });
+    this.dirtyEdges.add(id);
+  }
+
+  private pushEvent(edge: GraphEdge, eventId: string, time: string, counts: boolean): void {
+    if (counts) edge.count++;
+    if (time > edge.lastSeen) edge.lastSeen = time;
+    if (edge.eventIds.length < this.maxEventIdsPerEdge) edge.eventIds.push(eventId);
+    else edge.eventIdsTruncated = true;
+    this.dirtyEdges.add(edge.id);
+  }
+}

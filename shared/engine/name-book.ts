@@ -1,0 +1,75 @@
+// What the engine learned about names while events streamed: IP → DNS name from lookups, which workloads are AI
+// agents / model servers / MCP servers, which hosts each pod talks to as an LLM API.
+import type { InventoryIndex } from './inventory-index.js';
+import type { Observation } from './observation.js';
+
+export type AiRole = 'agent' | 'inference-server' | 'mcp-server' | 'tool';
+
+export class NameBook {
+  private readonly dnsNames = new Map<string, string>();
+  readonly aiRoles = new Map<string, AiRole>();
+  /** `pod|host` pairs (host names and their IPs) the pod called as an LLM API. */
+  private readonly llmHosts = new Set<string>();
+
+  constructor(private inventory: InventoryIndex) {}
+
+  setInventory(inventory: InventoryIndex): void {
+    this.inventory = inventory;
+  }
+
+  observe(o: Observation): void {
+    const e = o.event;
+    if (e.kind === 'dns.answer') {
+      for (const answer of e.details.answers) if (/^[\d.:a-f]+$/i.test(answer)) this.dnsNames.set(answer, e.details.queryName.toLowerCase());
+    } else if (e.kind === 'net.connect' && e.details.dnsName) {
+      this.dnsNames.set(e.details.dstIp, e.details.dnsName.toLowerCase());
+    } else if (e.kind === 'workload.classified' && o.workload) {
+      this.aiRoles.set(o.workload, e.details.role);
+    } else if (e.kind === 'llm.request' && o.pod) {
+      if (o.workload && !this.aiRoles.has(o.workload)) this.aiRoles.set(o.workload, 'agent');
+      this.llmHosts.add(`${o.pod}|${e.details.host.toLowerCase()}`);
+    }
+  }
+
+  dnsNameOf(ip: string): string | null {
+    return this.dnsNames.get(ip) ?? null;
+  }
+
+  isLlmHost(pod: string, hostOrIp: string): boolean {
+    if (this.llmHosts.has(`${pod}|${hostOrIp}`)) return true;
+    const name = this.dnsNames.get(hostOrIp);
+    return name !== undefined && this.llmHosts.has(`${pod}|${name}`);
+  }
+
+  roleOf(workload: string | null): AiRole | null {
+    if (!workload) return null;
+    return this.aiRoles.get(workload) ?? null;
+  }
+
+  /** A workload (`namespace/owner`) for a pod IP or a Service cluster IP, from the inventory. */
+  workloadAt(ip: string): string | null {
+    const pod = this.inventory.podByIp(ip);
+    if (pod) return pod.workload;
+    const service = this.inventory.serviceByIp(ip);
+    if (service) {
+      const backend = this.inventory.backendsOf(service)[0];
+      return backend ? backend.workload : `${service.namespace}/${service.name}`;
+    }
+    return null;
+  }
+
+  /** A workload for an in-cluster host name such as `model-server.data-science.svc.cluster.local`. */
+  workloadForHost(host: string): string | null {
+    const match = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.[a-z0-9.-]+)?)?$/.exec(host.toLowerCase());
+    if (!match) return null;
+    const service = this.inventory.services.find((s) => s.name === match[1] && s.namespace === match[2]);
+    if (!service) return null;
+    const backend = this.inventory.backendsOf(service)[0];
+    return backend ? backend.workload : `${service.namespace}/${service.name}`;
+  }
+
+  /** True for addresses inside the cluster or private ranges: never "the internet". */
+  isInCluster(ip: string): boolean {
+    return this.inventory.podByIp(ip) !== undefined || this.inventory.serviceByIp(ip) !== undefined;
+  }
+}

@@ -1,0 +1,70 @@
+// One released event with everything the stages need resolved once: its pod, workload, process, and the service
+// account identity behind it. Built on the hot path, so lookups are cached per pod.
+import type { RuntimeEvent } from '../model/event.js';
+import type { InventoryIndex } from './inventory-index.js';
+import { workloadNameFromPodName } from './inventory-index.js';
+import type { ProcessInfo, ProcessTable } from './process-table.js';
+
+export interface Observation {
+  event: RuntimeEvent;
+  timeMs: number;
+  /** `namespace/name`. */
+  pod: string | null;
+  /** `namespace/owner`. */
+  workload: string | null;
+  process: ProcessInfo | null;
+  /** `system:serviceaccount:<ns>:<name>` of the pod, or the audit event's user. */
+  identity: string | null;
+}
+
+interface PodFacts {
+  workload: string;
+  identity: string | null;
+}
+
+export class ObservationResolver {
+  private readonly podFacts = new Map<string, PodFacts>();
+
+  constructor(private inventory: InventoryIndex, private readonly processes: ProcessTable) {}
+
+  setInventory(inventory: InventoryIndex): void {
+    this.inventory = inventory;
+    this.podFacts.clear();
+  }
+
+  resolve(event: RuntimeEvent, timeMs: number): Observation {
+    let pod: string | null = null;
+    let facts: PodFacts | undefined;
+    if (event.pod) {
+      pod = `${event.pod.namespace}/${event.pod.name}`;
+      facts = this.factsOf(pod, event.pod.namespace, event.pod.name);
+    } else if (event.kind === 'k8s.audit') {
+      const viaIp = event.details.sourceIp ? this.inventory.podByIp(event.details.sourceIp) : undefined;
+      if (viaIp) {
+        pod = `${viaIp.namespace}/${viaIp.name}`;
+        facts = this.factsOf(pod, viaIp.namespace, viaIp.name);
+      }
+    }
+    const process = this.processes.observe(event, pod);
+    const identity = event.kind === 'k8s.audit' ? event.details.user : (facts?.identity ?? null);
+    return { event, timeMs, pod, workload: facts?.workload ?? null, process, identity };
+  }
+
+  private factsOf(pod: string, namespace: string, name: string): PodFacts {
+    let facts = this.podFacts.get(pod);
+    if (!facts) {
+      const info = this.inventory.pod(pod);
+      facts = info
+        ? { workload: info.workload, identity: `system:serviceaccount:${namespace}:${info.serviceAccount}` }
+        : { workload: `${namespace}/${workloadNameFromPodName(name)}`, identity: null };
+      this.podFacts.set(pod, facts);
+    }
+    return facts;
+  }
+}
+
+/** The namespace and name of a service-account user, or null for other users. */
+export function serviceAccountOf(user: string): { namespace: string; name: string } | null {
+  const match = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user);
+  return match ? { namespace: match[1]!, name: match[2]! } : null;
+}
