@@ -25,13 +25,13 @@ function rejectLocally(message: string) {
 
 contextBridge.exposeInMainWorld('vigilBridge', {
   async call(channel: string, request: unknown) {
-    if (!isChannelName(channel) || api[channel].kind !== 'call') return rejectLocally(`'${channel}' is not a call of Vigil's API`);
+    if (!isChannelName(channel) || (api[channel] as CallSpec | StreamSpec).kind !== 'call') return rejectLocally(`'${channel}' is not a call of Vigil's API`);
     const checked = (api[channel] as CallSpec).request.safeParse(request);
     if (!checked.success) return rejectLocally(`malformed request to ${channel}: ${describeIssues(checked.error).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     return ipcRenderer.invoke(IPC_CALL, channel, checked.data);
   },
   subscribe(channel: string, params: unknown, onMessage: (message: StreamMessage) => void) {
-    if (!isChannelName(channel) || api[channel].kind !== 'stream') {
+    if (!isChannelName(channel) || (api[channel] as CallSpec | StreamSpec).kind !== 'stream') {
       onMessage({ error: { code: 'bad-request', message: `'${channel}' is not a stream of Vigil's API` } });
       return () => undefined;
     }

@@ -6,8 +6,6 @@ import type { z } from 'zod';
 import { ApiError, describeIssues, type CallSpec, type StreamSpec } from '../../shared/api/contract-kit.js';
 
 type Contract = Record<string, CallSpec | StreamSpec>;
-type CallKeys<C extends Contract> = { [K in keyof C]: C[K] extends CallSpec ? K : never }[keyof C];
-type StreamKeys<C extends Contract> = { [K in keyof C]: C[K] extends StreamSpec ? K : never }[keyof C];
 
 export type CallHandler<S> = S extends CallSpec<infer Req, infer Res>
   ? (request: z.output<Req>) => Promise<z.input<Res>>
@@ -16,8 +14,8 @@ export type StreamHandler<S> = S extends StreamSpec<infer P, infer I>
   ? (params: z.output<P>, emit: (item: z.input<I>) => void, signal: AbortSignal) => Promise<void>
   : never;
 
-export type Handlers<C extends Contract> = { [K in CallKeys<C>]: CallHandler<C[K]> } & {
-  [K in StreamKeys<C>]: StreamHandler<C[K]>;
+export type Handlers<C extends Contract> = {
+  [K in keyof C]: C[K] extends CallSpec ? CallHandler<C[K]> : StreamHandler<C[K]>;
 };
 
 export class Gateway<C extends Contract> {
