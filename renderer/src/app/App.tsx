@@ -5,6 +5,7 @@ import { useHashRoute } from './use-hash-route.js';
 import { useShortcuts } from './use-shortcuts.js';
 import { useAppInfo } from './use-app-info.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
+import { CaseBar } from '../case/CaseBar.js';
 
 export function App() {
   const [route, navigate] = useHashRoute();
@@ -38,7 +39,7 @@ export function App() {
         <span className="brand" aria-label="Vigil">
           <span className="brand-mark" aria-hidden="true">◆</span> Vigil
         </span>
-        <span className="topbar-context">{route.description}</span>
+        <CaseBar />
         <span className="topbar-status" role="status">
           {appInfo.status === 'ready' && (
             <>
@@ -67,9 +68,12 @@ export function App() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="content" aria-labelledby="view-title">
-        <h1 id="view-title" className="view-title">
-          {route.label}
-        </h1>
+        <div className="view-header">
+          <h1 id="view-title" className="view-title">
+            {route.label}
+          </h1>
+          <span className="view-description muted">{route.description}</span>
+        </div>
         <View />
       </main>
       {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}

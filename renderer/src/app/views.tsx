@@ -2,7 +2,7 @@ import type { ComponentType } from 'react';
 import type { ViewRoute } from './routes.js';
 import { ClustersView } from '../views/ClustersView.js';
 import { GraphView } from '../views/GraphView.js';
-import { StoriesView } from '../views/StoriesView.js';
+import { StoriesView } from '../views/stories/StoriesView.js';
 import { TimelineView } from '../views/TimelineView.js';
 import { PostureView } from '../views/PostureView.js';
 import { PoliciesView } from '../views/PoliciesView.js';

@@ -3,17 +3,20 @@
 // must change shape, an upgrade function. Never edit a published version — add the next one.
 import Dexie, { type EntityTable } from 'dexie';
 import type { RuntimeEvent } from '../../../shared/model/event.js';
+import type { InventorySnapshot } from '../../../shared/model/inventory.js';
 
 export interface CaseRecord {
   id: string;
   title: string;
-  /** live: fed by clusters and collectors; bundle: opened read-only from an evidence file. */
-  mode: 'live' | 'bundle';
+  /** live: fed by clusters and collectors; import: events read from an NDJSON file; bundle: opened read-only from an evidence file. */
+  mode: 'live' | 'import' | 'bundle';
   createdAt: string;
   updatedAt: string;
   /** Kubeconfig contexts (by stable cluster id) the case draws from. */
   clusterIds: string[];
   status: 'open' | 'contained' | 'closed';
+  /** The inventory snapshots the case was analysed with (imported with its events), if any. */
+  inventory?: InventorySnapshot[];
 }
 
 export interface StoredEvent {
