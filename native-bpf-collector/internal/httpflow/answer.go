@@ -100,7 +100,7 @@ func (a *answer) response(l limits, requestModel string) *LLMResponse {
 	sort.Ints(order)
 	for _, index := range order {
 		c := a.calls[index]
-		args := c.args
+		args := &c.args
 		if args.Len() == 0 && c.initialArgs != "" {
 			args.WriteString(c.initialArgs)
 		}

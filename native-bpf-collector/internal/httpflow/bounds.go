@@ -106,6 +106,9 @@ type boundedBuilder struct {
 }
 
 func (b *boundedBuilder) WriteString(s string) {
+	if s == "" {
+		return
+	}
 	room := b.max + redactionSlack - b.b.Len()
 	if room <= 0 {
 		b.dropped += len(s)

@@ -82,6 +82,9 @@ func (c *conn) onHead(s *stream, at time.Time) error {
 	if h.isRequest {
 		m.keepBody = h.method == "POST" || h.method == "PUT" || h.method == "PATCH"
 		m.body.limit = c.t.opts.MaxBody
+		if m.keepBody && h.contentLength > 0 {
+			m.body.kept = make([]byte, 0, min(h.contentLength, int64(m.body.limit)))
+		}
 		switch {
 		case h.chunked:
 			s.startBody(c, bodyChunked, 0, at)
@@ -93,10 +96,7 @@ func (c *conn) onHead(s *stream, at time.Time) error {
 		return nil
 	}
 
-	if h.status >= 100 && h.status < 200 {
-		if h.status == 101 {
-			c.opaque = true // the protocol switched (WebSocket, h2c): nothing after this is HTTP/1
-		}
+	if h.status >= 100 && h.status < 200 && h.status != 101 {
 		s.msg = nil // 100 Continue and 103 Early Hints precede the real response
 		return nil
 	}
@@ -111,6 +111,9 @@ func (c *conn) onHead(s *stream, at time.Time) error {
 		}
 	}
 	switch {
+	case h.status == 101:
+		c.opaque = true // the protocol switched (WebSocket, h2c): nothing after this is HTTP/1
+		s.startBody(c, bodyNone, 0, at)
 	case method == "HEAD" || h.status == 204 || h.status == 304:
 		s.startBody(c, bodyNone, 0, at)
 	case method == "CONNECT" && h.status < 300:
@@ -133,6 +136,9 @@ func (c *conn) prepareAnswer(m *message) {
 	m.keepBody = true
 	m.body.limit = c.t.opts.MaxBody
 	h := m.head
+	if h.contentLength > 0 {
+		m.body.kept = make([]byte, 0, min(h.contentLength, int64(m.body.limit)))
+	}
 	identity := h.contentEncoding == "" || h.contentEncoding == "identity"
 	if identity && strings.HasPrefix(h.contentType, "text/event-stream") {
 		api, a := m.request.api, m.answer
