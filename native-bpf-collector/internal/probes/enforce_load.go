@@ -22,6 +22,7 @@ func LoadEnforcement(pinDir string, shared *Set) (*EnforcementObjects, error) {
 	}
 	opts := &ebpf.CollectionOptions{Maps: ebpf.MapOptions{PinPath: pinDir}}
 	if shared != nil {
+		spec.Maps["events"].MaxEntries = shared.Events.MaxEntries()
 		opts.MapReplacements = map[string]*ebpf.Map{"events": shared.Events, "lost_events": shared.Lost}
 	}
 	objects := &enforceObjects{}

@@ -67,8 +67,18 @@ func (set *Set) load(opts Options) (err error) {
 	// One BTF cache for all families: kernel BTF is decoded once, and dropped with the options after loading.
 	shared := &ebpf.CollectionOptions{MapReplacements: map[string]*ebpf.Map{"events": set.Events, "lost_events": set.Lost}, Cache: btf.NewCache()}
 
+	// Every family's spec must declare the ring buffer at the size actually created, or the replacement is refused.
+	loadFamily := func(load func() (*ebpf.CollectionSpec, error), objects any) error {
+		spec, err := load()
+		if err != nil {
+			return err
+		}
+		spec.Maps["events"].MaxEntries = ringSpec.MaxEntries
+		return spec.LoadAndAssign(objects, shared)
+	}
+
 	var process processObjects
-	if err := processSpec.LoadAndAssign(&process, shared); err != nil {
+	if err := loadFamily(loadProcess, &process); err != nil {
 		return fmt.Errorf("loading the process probes: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &process)
@@ -80,7 +90,7 @@ func (set *Set) load(opts Options) (err error) {
 	}
 
 	var network netObjects
-	if err := loadNetObjects(&network, shared); err != nil {
+	if err := loadFamily(loadNet, &network); err != nil {
 		return fmt.Errorf("loading the network probes: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &network)
@@ -95,7 +105,7 @@ func (set *Set) load(opts Options) (err error) {
 	}
 
 	var dns dnsObjects
-	if err := loadDnsObjects(&dns, shared); err != nil {
+	if err := loadFamily(loadDns, &dns); err != nil {
 		return fmt.Errorf("loading the DNS probes: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &dns)
@@ -111,7 +121,7 @@ func (set *Set) load(opts Options) (err error) {
 	}
 
 	var files filesObjects
-	if err := loadFilesObjects(&files, shared); err != nil {
+	if err := loadFamily(loadFiles, &files); err != nil {
 		return fmt.Errorf("loading the file probes: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &files)
@@ -126,7 +136,7 @@ func (set *Set) load(opts Options) (err error) {
 	}
 
 	var syscalls syscallsObjects
-	if err := loadSyscallsObjects(&syscalls, shared); err != nil {
+	if err := loadFamily(loadSyscalls, &syscalls); err != nil {
 		return fmt.Errorf("loading the syscall-set probe: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &syscalls)
@@ -138,7 +148,7 @@ func (set *Set) load(opts Options) (err error) {
 
 	if opts.WithTLS {
 		set.TLS = &tlsObjects{}
-		if err := loadTlsObjects(set.TLS, shared); err != nil {
+		if err := loadFamily(loadTls, set.TLS); err != nil {
 			return fmt.Errorf("loading the TLS probes: %w", verifierDetail(err))
 		}
 		set.closers = append(set.closers, set.TLS)
