@@ -237,3 +237,14 @@ func TestNodePackagesFromThisRepository(t *testing.T) {
 		t.Fatalf("zod or react missing from %d packages", len(got))
 	}
 }
+
+func FuzzLooksLikeMCPInitialize(f *testing.F) {
+	f.Add([]byte(initialize))
+	f.Add([]byte("POST /mcp HTTP/1.1\r\n\r\n[" + initialize + "]"))
+	f.Add([]byte(`{"jsonrpc":"2.0","method":"initialize","params":null}`))
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		if LooksLikeMCPInitialize(payload) && !strings.Contains(string(payload), `"initialize"`) {
+			t.Fatal("recognised a payload without an initialize method")
+		}
+	})
+}

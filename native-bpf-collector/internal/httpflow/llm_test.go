@@ -237,3 +237,17 @@ func TestAnthropicToolInputGivenUpFront(t *testing.T) {
 		t.Fatalf("tool calls %+v", resp.ToolCalls)
 	}
 }
+
+// A compressed event stream cannot be decoded as it arrives: it is kept (bounded) and decoded when complete.
+func TestCompressedEventStream(t *testing.T) {
+	events := "data: {\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"zip\"}}]}\n\n" +
+		"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ped\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+	body := compressed(t, "gzip", events)
+	recs := exchange(t, NewTracker(Options{}),
+		egress(chatRequest(`{"model":"gpt-4o","stream":true,"messages":[]}`)),
+		ingress(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s", len(body), body)),
+	)
+	if resp := llmResponse(t, recs); resp.Content != "zipped" || resp.FinishReason != "stop" {
+		t.Fatalf("got %+v", resp)
+	}
+}
