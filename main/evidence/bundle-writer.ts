@@ -132,6 +132,7 @@ async function writeEntries(
     await addJson(`${BUNDLE_FOLDERS.inventory}${fileName}`, snapshot);
   }
 
+  const engine = typeof content.engine === 'function' ? content.engine() : content.engine;
   const omitted: OmittedFile[] = [...content.omitted];
   const engineFile = async (path: string, value: unknown, what: string) => {
     if (value === undefined) {
@@ -140,15 +141,17 @@ async function writeEntries(
     }
     await addJson(path, value);
   };
-  await engineFile(BUNDLE_FILES.graph, content.engine.graph, 'execution graph');
-  await engineFile(BUNDLE_FILES.aibom, content.engine.aibom, 'AI-BOM');
-  await engineFile(BUNDLE_FILES.stories, content.engine.stories, 'story');
-  for (const policy of content.engine.policies ?? []) {
+  await engineFile(BUNDLE_FILES.graph, engine.graph, 'execution graph');
+  await engineFile(BUNDLE_FILES.aibom, engine.aibom, 'AI-BOM');
+  await engineFile(BUNDLE_FILES.stories, engine.stories, 'story');
+  for (const policy of engine.policies ?? []) {
     record(await zip.addBuffer(`${BUNDLE_FOLDERS.policies}${folderFileName(policy.fileName, '')}`, encoder.encode(redactText(policy.text, counts))));
   }
-  for (const replay of content.engine.replays ?? []) {
+  for (const replay of engine.replays ?? []) {
     await addJson(`${BUNDLE_FOLDERS.replays}${folderFileName(replay.fileName.replace(/\.json$/, ''), '.json')}`, replay.value);
   }
+  if (!engine.policies?.length) omitted.push({ path: BUNDLE_FOLDERS.policies, reason: 'the case holds no generated policies (and this export has no policy generator to run)' });
+  if (!engine.replays?.length) omitted.push({ path: BUNDLE_FOLDERS.replays, reason: 'the case holds no audit-mode policy replays' });
 
   let actions: CaseRecord['actions'] = { count: 0, head: null, redactedEntries: [] };
   if (content.actionLog !== null) {

@@ -24,7 +24,8 @@ export interface EvidenceContent {
   actionLog: string | null;
   notes: Note[];
   queries: QueryRecord[];
-  engine: EngineOutputs;
+  /** Engine outputs, or a function giving them once the events have been read (derived while exporting). */
+  engine: EngineOutputs | (() => EngineOutputs);
   /** Files the layout defines that this content cannot provide, with the reason. */
   omitted: OmittedFile[];
 }

@@ -59,7 +59,12 @@ const DETECTORS: Detector[] = [
     pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@"']+):([^\s/@"']+)@/gi,
     replace: (_m, scheme: string, user: string) => `${scheme}${user}:${marker('url-credentials')}@`,
   },
-  { kind: 'kubernetes-bootstrap-token', pattern: /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, replace: whole('kubernetes-bootstrap-token') },
+  {
+    // Only next to the word "token" (kubeadm join --token, token: ...): the bare shape also fits harmless names.
+    kind: 'kubernetes-bootstrap-token',
+    pattern: /(token["']?(?:\s*[:=]\s*["']?|[ \t]+))([a-z0-9]{6}\.[a-z0-9]{16})\b/gi,
+    replace: (_m, lead: string) => `${lead}${marker('kubernetes-bootstrap-token')}`,
+  },
   {
     // key=value, key: value, "key": "value" and header forms (x-api-key: ...), for names that say "secret".
     kind: 'credential-assignment',
@@ -69,14 +74,23 @@ const DETECTORS: Detector[] = [
   },
 ];
 
-/** Cheap screen: text without any of these cannot match a detector, which keeps the common case fast. */
-const MAY_HOLD_SECRET = /PRIVATE KEY|eyJ|sk-|AKIA|ASIA|AGPA|AIDA|AROA|gh[pousr]_|github_pat_|xox|AIza|bearer|basic|token|:\/\/|[a-z0-9]{6}\.[a-z0-9]{16}|key|secret|pass|pwd/i;
+// Cheap screen: text holding none of the detectors' anchors cannot match any detector. Most events (paths,
+// addresses, process names) hold none, which keeps a million-event export fast: literal searches first, then one
+// case-insensitive word pattern written with character classes (faster in V8 than the /i flag).
+const LITERAL_ANCHORS = ['eyJ', 'sk-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'AIza', 'AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'PRIVATE KEY', '://'];
+const WORD_ANCHORS = /[Bb]earer|BEARER|[Bb]asic[ \t]|BASIC[ \t]|[Tt][Oo][Kk][Ee][Nn]|(?:[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]|[Pp][Ww][Dd])["']?\s*[:=]/;
+
+function mayHoldSecret(text: string): boolean {
+  for (const anchor of LITERAL_ANCHORS) if (text.includes(anchor)) return true;
+  return WORD_ANCHORS.test(text);
+}
+
 
 export type RedactionCounts = Partial<Record<SecretKind, number>>;
 
 /** Replaces every secret in `text`; counts what it replaced into `counts` when given. */
 export function redactText(text: string, counts?: RedactionCounts): string {
-  if (!MAY_HOLD_SECRET.test(text)) return text;
+  if (!mayHoldSecret(text)) return text;
   let out = text;
   for (const detector of DETECTORS) {
     detector.pattern.lastIndex = 0;
@@ -121,7 +135,7 @@ export interface SecretFinding {
 /** Every secret the detectors find in `text` (already redacted markers are not findings). */
 export function findSecrets(text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  if (!MAY_HOLD_SECRET.test(text)) return findings;
+  if (!mayHoldSecret(text)) return findings;
   for (const detector of DETECTORS) {
     detector.pattern.lastIndex = 0;
     for (const match of text.matchAll(detector.pattern)) {
