@@ -176,6 +176,13 @@ func (c *Collector) Stop() {
 	c.cmd = nil
 }
 
+// For returns a handle that reports failures to t (a subtest) instead of the test that started the collector.
+func (c *Collector) For(t *testing.T) *Collector {
+	copy := *c
+	copy.t = t
+	return &copy
+}
+
 func (c *Collector) Restart() {
 	c.Stop()
 	c.start()

@@ -21,6 +21,7 @@ struct tls_call {
 	__u64 ssl;
 	__u64 buf;
 	__u64 count_ptr; /* size_t * of the _ex forms, 0 for the plain forms */
+	__u64 num;       /* the size asked for: what was transferred can never exceed it */
 };
 
 struct {
@@ -44,14 +45,15 @@ struct {
 	__type(value, struct tls_event);
 } tls_scratch SEC(".maps");
 
-static __always_inline void remember_call(void *map, void *ssl, const void *buf, void *count_ptr)
+static __always_inline void remember_call(void *map, void *ssl, const void *buf, void *count_ptr, __u64 num)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct tls_call call = { .ssl = (__u64)ssl, .buf = (__u64)buf, .count_ptr = (__u64)count_ptr };
+	struct tls_call call = { .ssl = (__u64)ssl, .buf = (__u64)buf, .count_ptr = (__u64)count_ptr, .num = num };
 	bpf_map_update_elem(map, &pid_tgid, &call, BPF_ANY);
 }
 
-static __always_inline void emit_data(void *map, long ret, __u8 direction)
+/* ret is the C int the function returned (SSL_write/SSL_read: bytes or <= 0; the _ex forms: 1 or 0). */
+static __always_inline void emit_data(void *map, int ret, __u8 direction)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct tls_call *call = bpf_map_lookup_elem(map, &pid_tgid);
@@ -64,6 +66,8 @@ static __always_inline void emit_data(void *map, long ret, __u8 direction)
 	} else if (ret > 0) {
 		count = ret;
 	}
+	if (count > call->num)
+		count = call->num;
 	__u64 buf = call->buf, ssl = call->ssl;
 	bpf_map_delete_elem(map, &pid_tgid);
 	if (count == 0)
@@ -94,12 +98,12 @@ static __always_inline void emit_data(void *map, long ret, __u8 direction)
 SEC("uprobe/SSL_write")
 int BPF_KPROBE(ssl_write_enter, void *ssl, const void *buf, int num)
 {
-	remember_call(&tls_calls_write, ssl, buf, 0);
+	remember_call(&tls_calls_write, ssl, buf, 0, num > 0 ? num : 0);
 	return 0;
 }
 
 SEC("uretprobe/SSL_write")
-int BPF_KRETPROBE(ssl_write_exit, long ret)
+int BPF_KRETPROBE(ssl_write_exit, int ret)
 {
 	emit_data(&tls_calls_write, ret, DIRECTION_EGRESS);
 	return 0;
@@ -108,12 +112,12 @@ int BPF_KRETPROBE(ssl_write_exit, long ret)
 SEC("uprobe/SSL_write_ex")
 int BPF_KPROBE(ssl_write_ex_enter, void *ssl, const void *buf, __u64 num, __u64 *written)
 {
-	remember_call(&tls_calls_write, ssl, buf, written);
+	remember_call(&tls_calls_write, ssl, buf, written, num);
 	return 0;
 }
 
 SEC("uretprobe/SSL_write_ex")
-int BPF_KRETPROBE(ssl_write_ex_exit, long ret)
+int BPF_KRETPROBE(ssl_write_ex_exit, int ret)
 {
 	emit_data(&tls_calls_write, ret, DIRECTION_EGRESS);
 	return 0;
@@ -122,12 +126,12 @@ int BPF_KRETPROBE(ssl_write_ex_exit, long ret)
 SEC("uprobe/SSL_read")
 int BPF_KPROBE(ssl_read_enter, void *ssl, void *buf, int num)
 {
-	remember_call(&tls_calls_read, ssl, buf, 0);
+	remember_call(&tls_calls_read, ssl, buf, 0, num > 0 ? num : 0);
 	return 0;
 }
 
 SEC("uretprobe/SSL_read")
-int BPF_KRETPROBE(ssl_read_exit, long ret)
+int BPF_KRETPROBE(ssl_read_exit, int ret)
 {
 	emit_data(&tls_calls_read, ret, DIRECTION_INGRESS);
 	return 0;
@@ -136,12 +140,12 @@ int BPF_KRETPROBE(ssl_read_exit, long ret)
 SEC("uprobe/SSL_read_ex")
 int BPF_KPROBE(ssl_read_ex_enter, void *ssl, void *buf, __u64 num, __u64 *readbytes)
 {
-	remember_call(&tls_calls_read, ssl, buf, readbytes);
+	remember_call(&tls_calls_read, ssl, buf, readbytes, num);
 	return 0;
 }
 
 SEC("uretprobe/SSL_read_ex")
-int BPF_KRETPROBE(ssl_read_ex_exit, long ret)
+int BPF_KRETPROBE(ssl_read_ex_exit, int ret)
 {
 	emit_data(&tls_calls_read, ret, DIRECTION_INGRESS);
 	return 0;

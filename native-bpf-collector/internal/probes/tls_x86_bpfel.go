@@ -18,6 +18,7 @@ type tlsTlsCall struct {
 	Ssl      uint64
 	Buf      uint64
 	CountPtr uint64
+	Num      uint64
 }
 
 type tlsTlsEvent struct {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/model"
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/redact"
 )
 
 type entry struct {
@@ -117,7 +118,8 @@ func (t *Table) readProc(pid uint32) (model.ProcessRef, bool) {
 	return ref, true
 }
 
-// SplitArgs turns a NUL-separated argv block into strings, bounded to what the event schema accepts.
+// SplitArgs turns a NUL-separated argv block into strings, bounded to what the event schema accepts, with
+// credentials on the command line (API keys, tokens, passwords) redacted before they can leave the node.
 func SplitArgs(block []byte) []string {
 	block = bytes.TrimRight(block, "\x00")
 	args := []string{}
@@ -131,7 +133,7 @@ func SplitArgs(block []byte) []string {
 		if len(part) > 4096 {
 			part = part[:4096]
 		}
-		args = append(args, string(part))
+		args = append(args, redact.Text(string(part)))
 	}
 	return args
 }
