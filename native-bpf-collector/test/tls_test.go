@@ -125,6 +125,12 @@ func TestTLSPlaintextOfLLMCallsFromPythonAndNodeIsCapturedAndRedacted(t *testing
 			if len(calls) != 1 || calls[0].(map[string]any)["name"] != "read_file" || response.Details["status"] != float64(200) {
 				t.Fatalf("llm.response details: %s", response.Raw)
 			}
+			classified := c.WaitFor("workload.classified for "+client.name, 10*time.Second, func(e Event) bool {
+				return e.Kind == "workload.classified" && e.Process != nil && e.Process.Pid == request.Process.Pid
+			})
+			if classified.Details["role"] != "agent" {
+				t.Fatalf("a process calling an LLM API was classified %s", classified.Raw)
+			}
 			for _, e := range c.All() {
 				if strings.Contains(string(e.Raw), secretKey) || strings.Contains(string(e.Raw), secretKey[10:]) {
 					t.Fatalf("the API key left the node in event %s", e.Raw)

@@ -24,11 +24,13 @@ import (
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/attribution"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/enforce"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/kube"
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/model"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/pipeline"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/probes"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/proctable"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/profile"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/stream"
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/workloads"
 )
 
 type config struct {
@@ -118,6 +120,11 @@ func run(c config) error {
 	attributor := attribution.NewAttributor(cgroups, pods)
 	profiles := profile.NewStore(c.learning)
 	pipe := pipeline.New(c.nodeName, buffer, attributor, proctable.New(c.procRoot), profiles)
+	classifier := workloads.New(c.procRoot)
+	classifier.Emit = func(ctx pipeline.EventContext, details model.ClassifiedDetails) {
+		pipe.Emit(ctx, model.KindClassified, details)
+	}
+	pipe.Workloads = classifier
 
 	stop := make(chan struct{})
 	if !c.noKube {
@@ -135,7 +142,7 @@ func run(c config) error {
 	}
 	defer set.Close()
 	if set.TLS != nil {
-		tlsCapture := newTLSCapture(set, pipe, c.procRoot)
+		tlsCapture := newTLSCapture(set, pipe, c.procRoot, classifier)
 		pipe.OnExec = tlsCapture.onExec
 		pipe.TLS = tlsCapture.handle
 		tlsCapture.attachKnownLibraries()

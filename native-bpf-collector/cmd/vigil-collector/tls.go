@@ -4,6 +4,7 @@ import (
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/pipeline"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/probes"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/tlscapture"
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/workloads"
 )
 
 type tlsCapture struct {
@@ -11,8 +12,10 @@ type tlsCapture struct {
 	capture  *tlscapture.Capture
 }
 
-func newTLSCapture(set *probes.Set, pipe *pipeline.Pipeline, procRoot string) *tlsCapture {
-	return &tlsCapture{attacher: tlscapture.NewAttacher(set, procRoot), capture: tlscapture.NewCapture(pipe)}
+func newTLSCapture(set *probes.Set, pipe *pipeline.Pipeline, procRoot string, tracker *workloads.Tracker) *tlsCapture {
+	capture := tlscapture.NewCapture(pipe)
+	capture.OnLLMCall = tracker.LLMCall
+	return &tlsCapture{attacher: tlscapture.NewAttacher(set, procRoot), capture: capture}
 }
 
 func (t *tlsCapture) onExec(pid uint32, _ string) { t.attacher.ProcessStarted(pid) }

@@ -28,6 +28,8 @@ type Pipeline struct {
 	Counters   *Counters
 	// OnExec is told about every new process image (the TLS attacher looks at its libraries).
 	OnExec func(pid uint32, exe string)
+	// Workloads is told about processes and the files they open, for AI workload classification (optional).
+	Workloads WorkloadObserver
 	// TLS receives TLS plaintext records; nil when TLS capture is off.
 	TLS   func(ctx EventContext, record *probes.TLSEvent, data []byte)
 	clock monoClock
@@ -37,6 +39,13 @@ type Pipeline struct {
 func New(node string, buffer *stream.Buffer, attributor *attribution.Attributor, procs *proctable.Table, profiles *profile.Store) *Pipeline {
 	return &Pipeline{Node: node, Buffer: buffer, Attributor: attributor, Procs: procs, Profiles: profiles,
 		Counters: newCounters(), clock: newMonoClock(), dns: newDNSNames()}
+}
+
+// WorkloadObserver follows processes for classification.
+type WorkloadObserver interface {
+	Exec(ctx EventContext, pid, ppid uint32, exe string, args []string)
+	Exit(pid uint32)
+	FileOpened(ctx EventContext, pid uint32, path string)
 }
 
 // EventContext is the attributed origin shared by every event of one record.
@@ -161,6 +170,9 @@ func (p *Pipeline) handleExec(raw []byte) {
 	if p.OnExec != nil {
 		p.OnExec(ref.Pid, ref.Exe)
 	}
+	if p.Workloads != nil {
+		p.Workloads.Exec(ctx, ref.Pid, ref.Ppid, ref.Exe, ref.Args)
+	}
 }
 
 func (p *Pipeline) handleExit(raw []byte) {
@@ -171,6 +183,9 @@ func (p *Pipeline) handleExit(raw []byte) {
 	}
 	ctx := p.context((*header)(unsafe.Pointer(&e.H)), true)
 	p.Procs.Exit(e.H.Pid)
+	if p.Workloads != nil {
+		p.Workloads.Exit(e.H.Pid)
+	}
 	code := int(e.ExitCode>>8) & 0xff
 	if signal := int(e.ExitCode & 0x7f); signal != 0 {
 		code = 128 + signal
@@ -269,6 +284,9 @@ func (p *Pipeline) handleOpen(raw []byte) {
 	category := categoryName(e.Category)
 	p.Emit(ctx, model.KindFileOpen, model.FileOpenDetails{Path: path, Flags: openFlagNames(e.Flags), Category: category, Errno: errno})
 	p.Observe(ctx, profile.Observation{File: &profile.File{Path: path, Category: category}})
+	if p.Workloads != nil && errno == 0 {
+		p.Workloads.FileOpened(ctx, e.H.Pid, path)
+	}
 }
 
 func (p *Pipeline) handleSyscall(raw []byte) {

@@ -15,8 +15,8 @@ type Capture struct {
 	tracker *httpflow.Tracker
 	// lastRequest pairs an llm.response with the llm.request event on the same connection.
 	lastRequest map[httpflow.ConnKey]string
-	// OnLLMTraffic is told when a process talks to an LLM API (for workload classification).
-	OnLLMTraffic func(ctx pipeline.EventContext)
+	// OnLLMCall is told when a process sends a request to an LLM API (for workload classification).
+	OnLLMCall func(ctx pipeline.EventContext, pid uint32, provider, host string)
 }
 
 func NewCapture(pipe *pipeline.Pipeline) *Capture {
@@ -45,8 +45,8 @@ func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSEvent, dat
 				tools = append(tools, t.Name)
 			}
 			c.pipe.Observe(ctx, profile.Observation{LLM: &profile.LLMEndpoint{Provider: rec.Provider, Host: rec.Host, Path: rec.Path, Model: rec.Model}, Tools: tools})
-			if c.OnLLMTraffic != nil {
-				c.OnLLMTraffic(ctx)
+			if c.OnLLMCall != nil && !rec.Inbound {
+				c.OnLLMCall(ctx, record.H.Pid, rec.Provider, rec.Host)
 			}
 		case *httpflow.LLMResponse:
 			details := llmResponseDetails{LLMResponse: rec, RequestEventID: c.lastRequest[key]}
