@@ -45,11 +45,14 @@ func TestAPIRejectsMissingTokenAndBadRequestsAndKeepsServing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		status, body := c.send(t, tc.method, tc.path, tc.body)
+		validateWire(t, "error", []byte(body))
 		if status != tc.want || !strings.Contains(body, tc.says) || !strings.HasPrefix(body, `{"error":`) {
 			t.Errorf("%s %s: %d %s; want %d mentioning %q", tc.method, tc.path, status, body, tc.want, tc.says)
 		}
 	}
-	if status, body := c.send(t, "GET", "/healthz", ""); status != 200 || !strings.Contains(body, `"status":"ok"`) {
+	status, body := c.send(t, "GET", "/healthz", "")
+	validateWire(t, "health", []byte(body))
+	if status != 200 || !strings.Contains(body, `"status":"ok"`) {
 		t.Fatalf("after the bad requests /healthz answered %d %s", status, body)
 	}
 }

@@ -113,6 +113,7 @@ func TestEnforcementDeniesAuditsSurvivesRestartAndReleases(t *testing.T) {
 		t.Fatalf("audit mode blocked a connect: %s", got)
 	}
 	status, body := c.send(t, http.MethodGet, path, "")
+	validateWire(t, "enforcement-status", []byte(body))
 	if status != 200 || !strings.Contains(body, `"action":"would-drop"`) || !strings.Contains(body, denied) {
 		t.Fatalf("audit counts per destination: %d %s", status, body)
 	}

@@ -246,6 +246,7 @@ func (c *Collector) Messages(after string) []StreamMessage {
 	scanner := bufio.NewScanner(resp.Body)
 	scanner.Buffer(make([]byte, 1<<20), 16<<20)
 	for scanner.Scan() {
+		validateWire(c.t, "stream-message", scanner.Bytes())
 		var m StreamMessage
 		if err := json.Unmarshal(scanner.Bytes(), &m); err != nil {
 			c.t.Fatalf("undecodable stream line %q: %v", scanner.Text(), err)

@@ -4,7 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
+		"strings"
 	"testing"
 	"time"
 )
@@ -75,11 +75,16 @@ func TestProbesAttributeEventsToPodsForBothDrivers(t *testing.T) {
 			t.Errorf("syscall set of the pod lacks %s (has %d syscalls)", want, len(syscalls))
 		}
 	}
-	resp, err := c.Get("/v1/profiles/agents/systemd-pod")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("profile: %v %v", resp.Status, err)
+	status, profile := c.send(t, "GET", "/v1/profiles/agents/systemd-pod", "")
+	if status != 200 {
+		t.Fatalf("profile: %d %s", status, profile)
 	}
-	resp.Body.Close()
+	validateWire(t, "profile", []byte(profile))
+	for _, want := range []string{`"execve"`, `"/usr/bin/echo"`, `"state":"learning"`} {
+		if !strings.Contains(profile, want) {
+			t.Errorf("the pod's profile lacks %s: %s", want, profile)
+		}
+	}
 }
 
 func TestTCPConnectAcceptAndCloseWithBytes(t *testing.T) {
