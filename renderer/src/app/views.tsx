@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
 import type { ViewRoute } from './routes.js';
 import { ClustersView } from '../views/ClustersView.js';
-import { GraphView } from '../views/GraphView.js';
+import { GraphView } from '../views/graph/GraphView.js';
 import { StoriesView } from '../views/stories/StoriesView.js';
 import { TimelineView } from '../views/TimelineView.js';
 import { PostureView } from '../views/PostureView.js';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LANE_WIDTH, ROW_HEIGHT, layoutLanes, type LayoutNode } from './lane-layout.js';
+
+const nodes: LayoutNode[] = [
+  { id: 'workload:a/x', kind: 'workload', isGroup: true, label: 'x' },
+  { id: 'agent:a/x', kind: 'agent', parent: 'workload:a/x', label: 'agent' },
+  { id: 'process:a/x|/bin/sh', kind: 'process', parent: 'workload:a/x', label: 'sh' },
+  { id: 'process:a/x|/usr/bin/curl', kind: 'process', parent: 'workload:a/x', label: 'curl' },
+  { id: 'workload:b/y', kind: 'workload', isGroup: true, label: 'y' },
+  { id: 'api:exfil:443', kind: 'api', label: 'exfil' },
+  { id: 'api:llm:443', kind: 'api', label: 'llm' },
+  { id: 'identity:sa', kind: 'identity', label: 'sa' },
+];
+const edges = [
+  { source: 'agent:a/x', target: 'api:llm:443' },
+  { source: 'process:a/x|/bin/sh', target: 'api:exfil:443' },
+];
+
+describe('lane layout', () => {
+  const positions = layoutLanes(nodes, edges);
+
+  it('places every node, each kind in its lane, left to right along the chain', () => {
+    expect(positions.size).toBe(nodes.length - 1); // the expanded group is sized by cytoscape from its members
+    expect(positions.get('agent:a/x')!.x).toBe(0);
+    expect(positions.get('process:a/x|/bin/sh')!.x).toBe(2 * LANE_WIDTH);
+    expect(positions.get('api:llm:443')!.x).toBe(3 * LANE_WIDTH);
+    expect(positions.get('identity:sa')!.x).toBe(5 * LANE_WIDTH);
+  });
+
+  it('stacks a workload band as tall as its fullest lane, the next band below it', () => {
+    const ys = ['process:a/x|/bin/sh', 'process:a/x|/usr/bin/curl'].map((id) => positions.get(id)!.y).sort((a, b) => a - b);
+    expect(ys[1]! - ys[0]!).toBe(ROW_HEIGHT);
+    expect(positions.get('workload:b/y')!.y).toBeGreaterThan(ys[1]!);
+  });
+
+  it('orders shared nodes by their neighbours and never overlaps them', () => {
+    expect(positions.get('api:llm:443')!.y).toBeLessThan(positions.get('api:exfil:443')!.y);
+    expect(positions.get('api:exfil:443')!.y - positions.get('api:llm:443')!.y).toBeGreaterThanOrEqual(ROW_HEIGHT);
+  });
+
+  it('is deterministic', () => {
+    expect([...layoutLanes([...nodes].reverse(), edges)].sort()).toEqual([...positions].sort());
+  });
+});
