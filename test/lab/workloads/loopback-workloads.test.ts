@@ -95,6 +95,19 @@ describe.skipIf(skip)(`workloads on loopback${skip ? ` (skipped: ${reason})` : '
     expect(records(w, 'mining-pool').some((r) => r.method === 'mining.authorize')).toBe(true);
   });
 
+  it('the LLM endpoint rejects a request without an sk-lab- key, like a provider would', async () => {
+    const { request } = await import('node:https');
+    const port = w.env.address('llm').bindPort;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/v1/models', ca: readFileSync(w.files.caFile), headers: { authorization: 'Bearer sk-other-0000' } },
+        (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(401);
+    expect(records(w, 'llm-endpoint').at(-1)).toMatchObject({ api: 'auth', rejected: 'bad key' });
+  });
+
   it('records every run with name, runId and times', () => {
     const runs = readRuns(w.env);
     expect(runs.length).toBeGreaterThanOrEqual(6);
