@@ -34,6 +34,11 @@ export class WorkloadProfile {
     return this.ready;
   }
 
+  /** Whether learning has ended, without advancing time (safe to ask at any point). */
+  get learned(): boolean {
+    return this.ready;
+  }
+
   has(kind: FeatureKind, key: string): boolean {
     return this.features.get(kind)!.has(key);
   }
@@ -75,6 +80,7 @@ export class WorkloadProfile {
       toolPaths: sorted('toolPaths'),
       toolHosts: sorted('toolHosts'),
       apiUse: sorted('apiUse'),
+      apiObjects: sorted('apiObjects'),
     };
   }
 }

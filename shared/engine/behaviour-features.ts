@@ -19,11 +19,12 @@ export type FeatureKind =
   | 'tools'
   | 'toolPaths'
   | 'toolHosts'
-  | 'apiUse';
+  | 'apiUse'
+  | 'apiObjects';
 
 export const FEATURE_KINDS: readonly FeatureKind[] = [
   'executables', 'lineage', 'egress', 'egressAddresses', 'ingress', 'ingressPeers', 'dnsNames', 'files',
-  'credentialReaders', 'syscalls', 'http', 'models', 'tools', 'toolPaths', 'toolHosts', 'apiUse',
+  'credentialReaders', 'syscalls', 'http', 'models', 'tools', 'toolPaths', 'toolHosts', 'apiUse', 'apiObjects',
 ];
 
 export interface Feature {
@@ -88,7 +89,11 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
     }
     case 'k8s.audit': {
       const d = e.details;
-      return [{ kind: 'apiUse', key: `${d.user}|${d.verb}|${d.apiGroup}|${d.resource}${d.subresource ? `/${d.subresource}` : ''}|${d.namespace ?? ''}` }];
+      const resource = `${d.resource}${d.subresource ? `/${d.subresource}` : ''}`;
+      return [
+        { kind: 'apiUse', key: `${d.user}|${d.verb}|${d.apiGroup}|${resource}|${d.namespace ?? ''}` },
+        { kind: 'apiObjects', key: `${d.user}|${d.namespace ?? ''}|${d.apiGroup}|${resource}|${d.name ?? '*'}` },
+      ];
     }
     default:
       return [];

@@ -27,6 +27,16 @@ import { ReorderBuffer, type TimedEvent } from './reorder-buffer.js';
 import { SignalStore, type SignalDraft } from './signal-store.js';
 import { StoryCorrelator } from './story-correlator.js';
 import { AiUsageLedger } from './ai-usage-ledger.js';
+import { buildAiBom, type CycloneDxBom } from './aibom.js';
+import type { GeneratedPolicy, PolicyKind, ReplayResult } from '../model/policy.js';
+import type { WorkloadPosture } from '../model/workload-posture.js';
+import { computePosture } from './posture.js';
+import { resolveTarget } from './policy-target.js';
+import { generateNetworkPolicy } from './networkpolicy-generator.js';
+import { generateSeccomp } from './seccomp-generator.js';
+import { generateRbac } from './rbac-generator.js';
+import { classifyPolicy, replay } from './policy-replay.js';
+import { workloadNameFromPodName } from './inventory-index.js';
 
 export interface EngineOptions {
   /** Event-time window within which arrival order does not change the output. Default 2 s. */
@@ -38,6 +48,8 @@ export interface EngineOptions {
   /** Largest gap between correlated signals. Default 30 min. */
   correlationWindowMs?: number;
   maxEventIdsPerEdge?: number;
+  /** Version written into the AI-BOM's tool metadata. */
+  toolVersion?: string;
 }
 
 export interface EngineDelta {
@@ -64,6 +76,8 @@ export interface EngineSnapshot {
   signals: Signal[];
   stories: Story[];
   baselines: WorkloadBaseline[];
+  aibom: CycloneDxBom;
+  posture: WorkloadPosture[];
 }
 
 export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
@@ -97,6 +111,7 @@ export class Engine {
       minBaselineEvents: options.minBaselineEvents ?? 20,
       correlationWindowMs: options.correlationWindowMs ?? 30 * 60_000,
       maxEventIdsPerEdge: options.maxEventIdsPerEdge ?? DEFAULT_MAX_EVENT_IDS_PER_EDGE,
+      toolVersion: options.toolVersion ?? '0.0.0',
     };
     this.resolver = new ObservationResolver(this.inventory, this.processes);
     this.names = new NameBook(this.inventory);
@@ -154,7 +169,42 @@ export class Engine {
       signals: this.signals.all().map((s) => structuredCloneSignal(s)),
       stories: this.storyList(),
       baselines: this.baselines.all().map((p) => p.toJSON()),
+      aibom: this.aibom(),
+      posture: this.posture(),
     };
+  }
+
+  /** The runtime AI-BOM (CycloneDX 1.6) of everything processed so far. */
+  aibom(): CycloneDxBom {
+    const last = this.history.length > 0 ? this.history.reduce((max, e) => (e.time > max ? e.time : max), this.history[0]!.time) : null;
+    return buildAiBom(this.aiUsage, { toolVersion: this.options.toolVersion, asOf: last });
+  }
+
+  /** Declared vs observed and blast radius for every workload with a baseline (or one workload). */
+  posture(workload?: string): WorkloadPosture[] {
+    return this.baselines.all().filter((p) => workload === undefined || p.workload === workload).map((p) => computePosture(p, this.inventory));
+  }
+
+  /** A policy for `namespace/pod` generated from its workload's learned baseline. Throws PolicyTargetError. */
+  generatePolicy(podKey: string, kind: PolicyKind): GeneratedPolicy {
+    const target = resolveTarget(podKey, this.inventory, (w) => this.baselines.get(w));
+    if (kind === 'networkpolicy') return generateNetworkPolicy(target, this.inventory);
+    if (kind === 'seccomp') return generateSeccomp(target);
+    return generateRbac(target);
+  }
+
+  /**
+   * Replays a proposed policy (parsed YAML/JSON documents) over every processed event. A plain seccomp JSON names
+   * no workload: pass the target pod. Throws ReplayInputError on a policy it cannot judge.
+   */
+  replayPolicy(documents: unknown[], seccompTargetPod?: string): ReplayResult {
+    const policy = classifyPolicy(documents);
+    let workload: string | undefined;
+    if (seccompTargetPod) {
+      const [namespace, name] = seccompTargetPod.split('/');
+      workload = this.inventory.pod(seccompTargetPod)?.workload ?? `${namespace}/${workloadNameFromPodName(name ?? '')}`;
+    }
+    return replay(policy, this.history, this.inventory, workload);
   }
 
   storyList(): Story[] {

@@ -39,4 +39,6 @@ export interface WorkloadBaseline {
   toolHosts: string[];
   /** Kubernetes API use as `user|verb|apiGroup|resource|namespace`. */
   apiUse: string[];
+  /** Kubernetes objects touched as `user|namespace|apiGroup|resource|name` (`*` when the call named none). */
+  apiObjects: string[];
 }
