@@ -167,3 +167,25 @@ func FuzzTextNeverGrowsSecretsBack(f *testing.F) {
 		}
 	})
 }
+
+func TestTokensInsideWordsAreNotKeys(t *testing.T) {
+	clean := "see risk-assessment-framework-for-agents-2024 and the desk-reservation-system-for-offices-v2 page"
+	if Text(clean) != clean {
+		t.Fatalf("changed: %q", Text(clean))
+	}
+}
+
+func TestLongSecretsAreRedactedWhole(t *testing.T) {
+	long := genericJWT[:strings.LastIndexByte(genericJWT, '.')] + "." + strings.Repeat("S", 3000)
+	pem := "-----BEGIN EC PRIVATE KEY-----\n" + strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", 100) + "-----END EC PRIVATE KEY-----"
+	value := strings.Repeat("v", 2000)
+	for _, c := range []struct{ in, want string }{
+		{"a " + long + " b", "a [REDACTED:jwt] b"},
+		{"a " + pem + " b", "a [REDACTED:private-key] b"},
+		{"DB_PASSWORD=" + value + " next", "DB_PASSWORD=[REDACTED:secret] next"},
+	} {
+		if got := Text(c.in); got != c.want {
+			t.Errorf("got %.80q, want %q", got, c.want)
+		}
+	}
+}

@@ -8,15 +8,25 @@ package redact
 import (
 	"encoding/base64"
 	"regexp"
+	"sort"
 	"strings"
 )
 
-// rule finds one kind of secret. hints are cheap literal checks (lower case, matched against the lower-cased
-// text): the regular expression runs only when one of them occurs, which keeps clean text nearly free.
+// rule finds one kind of secret. Its hints are literals (lower case, found in an ASCII-lower-cased copy of the
+// text) that every match contains. The anchored expression is tried only where a hint occurs, starting at the
+// beginning of the word that holds it: one short attempt per occurrence instead of a scan of the whole text, which
+// keeps long clean text cheap, and the word start gives the \b a token format needs ("risk-assessment-..." is not
+// an "sk-" key).
 type rule struct {
 	kind  string
 	hints []string
 	re    *regexp.Regexp
+	// wordChar says which bytes before a hint belong to the same token; the attempt starts before them.
+	wordChar func(byte) bool
+	// window bounds the text one attempt sees (default attemptWindow); -1 lets it see the rest of the text.
+	window int
+	// matcher replaces re for a rule simpler to match by hand; it returns submatch indexes like the regexp.
+	matcher func(s string) []int
 	// keep is the index of a submatch kept verbatim before the marker (a header name, "Bearer "), or 0.
 	keep int
 	// keepAfter is the index of a submatch kept verbatim after the marker, or 0.
@@ -33,74 +43,74 @@ var rules = []rule{
 		kind:  "private-key",
 		hints: []string{"-----begin"},
 		// An unterminated key (a truncated body) is redacted to the end of the text.
-		re: regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)`),
+		window: -1,
+		re:     anchored(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)`),
 	},
 	{
 		kind:  "anthropic-key",
 		hints: []string{"sk-ant-"},
-		re:    regexp.MustCompile(`sk-ant-[A-Za-z0-9_\-]{16,}`),
+		re:    anchored(`sk-ant-[A-Za-z0-9_\-]{16,}`),
 	},
 	{
 		kind:  "openai-key",
 		hints: []string{"sk-"},
-		re:    regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`),
+		re:    anchored(`sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`),
 	},
 	{
 		kind:  "aws-access-key",
 		hints: []string{"akia", "asia"},
-		re:    regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`),
+		re:    anchored(`(?:AKIA|ASIA)[0-9A-Z]{16}\b`),
 	},
 	{
 		kind:  "github-token",
 		hints: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
-		re:    regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})`),
+		re:    anchored(`(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})`),
 	},
 	{
 		kind:  "slack-token",
 		hints: []string{"xox"},
-		re:    regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`),
+		re:    anchored(`xox[abposr]-[A-Za-z0-9\-]{10,}`),
 	},
 	{
 		kind:  "google-api-key",
 		hints: []string{"aiza"},
-		re:    regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}`),
+		re:    anchored(`AIza[0-9A-Za-z_\-]{35}`),
 	},
 	{
 		kind:     "jwt",
 		hints:    []string{"eyj"},
-		re:       regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{6,}\.eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]*`),
+		window:   16 << 10,
+		re:       anchored(`eyJ[A-Za-z0-9_\-]{6,}\.eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]*`),
 		classify: classifyJWT,
 	},
 	{
 		kind:      "bearer-token",
 		hints:     []string{"bearer"},
-		re:        regexp.MustCompile(`(?i)(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*`),
+		re:        anchored(`(?i)(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*`),
 		keep:      1,
 		plausible: looksLikeToken,
 	},
 	{
 		kind:      "basic-auth",
 		hints:     []string{"basic "},
-		re:        regexp.MustCompile(`(?i)(\bbasic\s+)[A-Za-z0-9+/]{8,}=*`),
+		re:        anchored(`(?i)(basic\s+)[A-Za-z0-9+/]{8,}=*`),
 		keep:      1,
 		plausible: looksLikeToken,
 	},
 	{
 		kind:      "url-credentials",
 		hints:     []string{"://"},
-		re:        regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@"']+:)[^\s/@"']+(@)`),
+		wordChar:  isSchemeChar,
+		re:        anchored(`([a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@"']+:)[^\s/@"']+(@)`),
 		keep:      1,
 		keepAfter: 2,
 	},
 	{
 		// name=value and "name": "value" pairs whose name says they hold a credential, in JSON (also escaped JSON
 		// inside a JSON string), YAML, env files and command lines.
-		kind:  "secret",
-		hints: []string{"key", "secret", "token", "passw", "credential"},
-		re: regexp.MustCompile(`(?i)((?:api[_\-]?key|apikey|access[_\-]?key(?:[_\-]?id)?|secret(?:[_\-]?access)?[_\-]?key|` +
-			`client[_\-]?secret|secret|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|id[_\-]?token|session[_\-]?token|` +
-			`password|passwd|private[_\-]?key|credentials?)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)` +
-			`([^\s"'\\,;}{\[\]]{4,})`),
+		kind:      "secret",
+		hints:     []string{"key", "secret", "token", "passw", "credential"},
+		matcher:   matchNamedSecret,
 		keep:      1,
 		plausible: notPlaceholder,
 	},
@@ -111,30 +121,87 @@ func Text(s string) string {
 	if s == "" {
 		return s
 	}
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	for i := range rules {
 		r := &rules[i]
-		if !containsAny(lower, r.hints) {
+		spans := r.find(s, lower)
+		if len(spans) == 0 {
 			continue
 		}
-		replaced := r.apply(s)
-		if replaced != s {
+		if replaced := r.replace(s, spans); replaced != s {
 			s = replaced
-			lower = strings.ToLower(s)
+			lower = asciiLower(s)
 		}
 	}
 	return s
 }
 
-func (r *rule) apply(s string) string {
-	indexes := r.re.FindAllStringSubmatchIndex(s, -1)
-	if len(indexes) == 0 {
-		return s
+// maxLookback bounds how far before a hint the start of its token is looked for.
+const maxLookback = 128
+
+// find returns the submatch indexes of the rule's matches in s, in order and without overlap.
+func (r *rule) find(s, lower string) [][]int {
+	positions := hintPositions(lower, r.hints)
+	if len(positions) == 0 {
+		return nil
 	}
+	word := r.wordChar
+	if word == nil {
+		word = isTokenChar
+	}
+	var spans [][]int
+	next := 0
+	for _, pos := range positions {
+		if pos < next {
+			continue
+		}
+		start := pos
+		for start > next && pos-start < maxLookback && word(s[start-1]) {
+			start--
+		}
+		m := r.match(s, start)
+		if m == nil {
+			continue
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += start
+			}
+		}
+		spans = append(spans, m)
+		next = m[1]
+	}
+	return spans
+}
+
+// attemptWindow bounds the text given to one attempt: Go's regexp runs its fast backtracking matcher only on
+// short inputs. Rules whose matches can be longer say so with their own window; a match that reaches the end of
+// its window is tried again on the rest of the text.
+const attemptWindow = 512
+
+func (r *rule) match(s string, start int) []int {
+	if r.matcher != nil {
+		return r.matcher(s[start:])
+	}
+	end := len(s)
+	switch {
+	case r.window == 0:
+		end = min(len(s), start+attemptWindow)
+	case r.window > 0:
+		end = min(len(s), start+r.window)
+	}
+	m := r.re.FindStringSubmatchIndex(s[start:end])
+	if m != nil && m[1] == end-start && end < len(s) {
+		m = r.re.FindStringSubmatchIndex(s[start:])
+	}
+	return m
+}
+
+func (r *rule) replace(s string, spans [][]int) string {
 	var out strings.Builder
 	out.Grow(len(s))
 	last := 0
-	for _, m := range indexes {
+	for _, m := range spans {
 		start, end := m[0], m[1]
 		match := s[start:end]
 		if strings.Contains(match, "[REDACTED:") {
@@ -163,17 +230,46 @@ func (r *rule) apply(s string) string {
 	return out.String()
 }
 
-// Marker is the text that stands in for a removed secret of the given kind.
-func Marker(kind string) string { return "[REDACTED:" + kind + "]" }
-
-func containsAny(s string, needles []string) bool {
-	for _, n := range needles {
-		if strings.Contains(s, n) {
-			return true
+// hintPositions returns where any of the hints occurs in lower, ascending and without duplicates.
+func hintPositions(lower string, hints []string) []int {
+	var positions []int
+	for _, hint := range hints {
+		for offset := 0; ; {
+			i := strings.Index(lower[offset:], hint)
+			if i < 0 {
+				break
+			}
+			positions = append(positions, offset+i)
+			offset += i + 1
 		}
 	}
-	return false
+	if len(positions) > 1 {
+		sort.Ints(positions)
+	}
+	return positions
 }
+
+func anchored(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)`) }
+
+// asciiLower lower-cases ASCII letters only, so byte offsets in the result are offsets in the original.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func isTokenChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+func isSchemeChar(c byte) bool { return isTokenChar(c) || c == '+' || c == '.' }
+
+// Marker is the text that stands in for a removed secret of the given kind.
+func Marker(kind string) string { return "[REDACTED:" + kind + "]" }
 
 // classifyJWT names Kubernetes service-account tokens, which are the JWTs an attacker wants most on a cluster.
 func classifyJWT(token string) string {
