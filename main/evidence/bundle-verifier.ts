@@ -87,6 +87,10 @@ async function checkSignature(reader: ZipArchiveReader, trusted: TrustedKeys): P
   const keyId = signature.keyid ?? bundledKeyId;
   if (keyId === undefined) return { status: 'invalid', message: 'the signature names no key and the bundle carries no public key' };
   const publicKeyPem = trusted.publicKeys.get(keyId) ?? (bundledKeyId === keyId ? bundledPem : undefined);
+  // The bundled key is what an auditor without Vigil checks the signature with, so it must be the signing key.
+  if (bundledKeyId !== undefined && bundledKeyId !== keyId) {
+    return { status: 'invalid', keyId, message: `${BUNDLE_FILES.signerPublicKey} holds key ${bundledKeyId}, not the signing key ${keyId} (it was replaced or changed)`, statement: signedStatement };
+  }
   const isTrusted = trusted.keyIds.has(keyId);
   if (publicKeyPem === undefined) {
     return { status: 'unknown-key', keyId, message: `signed by an unknown key ${keyId} (its public key is neither trusted nor in the bundle)`, statement: signedStatement };
@@ -140,7 +144,9 @@ export async function verifyBundle(file: string, options: VerifyOptions): Promis
   }
   const expected = statement ? new Map(statement.subject.map((s) => [s.name, s.digest.sha256])) : (manifestFiles ?? new Map<string, string>());
   if (!manifestFiles) {
-    report.problems.push(`${BUNDLE_FILES.manifest} is missing or unreadable`);
+    const present = reader.entry(BUNDLE_FILES.manifest) !== undefined;
+    report.problems.push(present ? `${BUNDLE_FILES.manifest} was changed: it is no longer a readable manifest` : `${BUNDLE_FILES.manifest} is missing`);
+    report.files[present ? 'changed' : 'missing'].push(BUNDLE_FILES.manifest);
   } else if (statement) {
     const disagreement = compareDigests(expected, manifestFiles);
     report.manifestMatchesStatement = disagreement.changed.length + disagreement.missing.length + disagreement.extra.length === 0;
@@ -159,12 +165,17 @@ export async function verifyBundle(file: string, options: VerifyOptions): Promis
     }
   }
   const comparison = compareDigests(expected, actual);
-  report.files = { ...comparison, checked: actual.size, damaged: report.files.damaged };
+  report.files = {
+    changed: [...report.files.changed, ...comparison.changed],
+    missing: [...report.files.missing, ...comparison.missing],
+    extra: comparison.extra,
+    checked: actual.size,
+    damaged: report.files.damaged,
+  };
   for (const path of comparison.changed) report.problems.push(`${path} was changed (its SHA-256 differs from the signed one)`);
   for (const path of comparison.missing) report.problems.push(`${path} is missing`);
   for (const path of comparison.extra) report.problems.push(`${path} is an extra file that the signed statement does not list`);
-  if (!reader.entry(BUNDLE_FILES.manifest)) report.files.missing.push(BUNDLE_FILES.manifest);
-  else if (manifestFiles && statement && !report.manifestMatchesStatement) report.files.changed.push(BUNDLE_FILES.manifest);
+  if (manifestFiles && statement && !report.manifestMatchesStatement) report.files.changed.push(BUNDLE_FILES.manifest);
 
   const actionsEntry = reader.entry(BUNDLE_FILES.actions);
   if (actionsEntry && !report.files.damaged.some((d) => d.path === BUNDLE_FILES.actions)) {

@@ -56,7 +56,7 @@ const DETECTORS: Detector[] = [
   },
   {
     kind: 'url-credentials',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@"']+):([^\s/@"']+)@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@"']+):(?!\[REDACTED:)([^\s/@"']+)@/gi,
     replace: (_m, scheme: string, user: string) => `${scheme}${user}:${marker('url-credentials')}@`,
   },
   {
@@ -78,7 +78,7 @@ const DETECTORS: Detector[] = [
 // addresses, process names) hold none, which keeps a million-event export fast: literal searches first, then one
 // case-insensitive word pattern written with character classes (faster in V8 than the /i flag).
 const LITERAL_ANCHORS = ['eyJ', 'sk-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'AIza', 'AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'PRIVATE KEY', '://'];
-const WORD_ANCHORS = /[Bb]earer|BEARER|[Bb]asic[ \t]|BASIC[ \t]|[Tt][Oo][Kk][Ee][Nn]|(?:[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]|[Pp][Ww][Dd])["']?\s*[:=]/;
+const WORD_ANCHORS = /[Bb]earer|BEARER|[Bb]asic[ \t]|BASIC[ \t]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww]|[Pp][Ww][Dd]|(?:[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt])["']?\s*[:=]/;
 
 function mayHoldSecret(text: string): boolean {
   for (const anchor of LITERAL_ANCHORS) if (text.includes(anchor)) return true;
