@@ -8,6 +8,7 @@ import { Engine } from './engine.js';
 import { SCENARIOS, baselineTraffic } from '../../test/fixtures/events/lab-scenarios.js';
 import { labInventory } from '../../test/fixtures/events/inventory-fixture.js';
 import { eventTimeMs } from './event-time.js';
+import { SCENARIOS as LAB_SCENARIOS } from '../../test/lab/scenarios/scenario-registry.js';
 
 const baseline = baselineTraffic();
 
@@ -60,6 +61,12 @@ for (const scenario of SCENARIOS.filter((s) => s.name !== 'baseline-traffic')) {
         for (const id of scenario.entities) expect(entityIds).toContain(id);
         for (const step of story.steps) expect(step.eventIds.length).toBeGreaterThan(0);
         expect(story.narrative.split('\n')).toHaveLength(story.steps.length + 1);
+      });
+      it('covers every ATT&CK technique the lab scenario description expects', () => {
+        const lab = LAB_SCENARIOS.find((s) => s.description.name === scenario.name);
+        expect(lab, `lab scenario ${scenario.name}`).toBeDefined();
+        const story = run(events).storyList()[0]!;
+        for (const id of lab!.description.expected.techniques.mitreAttack) expect(story.techniques).toContain(id);
       });
     } else {
       it('yields no story and no signal above low severity', () => {

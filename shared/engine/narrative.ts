@@ -14,10 +14,16 @@ const PHRASES: Record<string, string> = {
   cryptomining: 'cryptomining',
 };
 
+const RULE_PHRASES: Record<string, string> = {
+  'download-and-exec': 'tool download',
+  'shell-in-service': 'command injection',
+  'shell-in-agent': 'agent shell',
+};
+
 export function titleOf(steps: Signal[]): string {
   const phrases: string[] = [];
   for (const s of steps) {
-    const phrase = s.rule === 'download-and-exec' ? 'tool download' : PHRASES[s.detector] ?? s.detector;
+    const phrase = RULE_PHRASES[s.rule] ?? PHRASES[s.detector] ?? s.detector;
     if (!phrases.includes(phrase)) phrases.push(phrase);
   }
   const workloads = [...new Set(steps.map((s) => s.workload).filter((w): w is string => w !== null))].sort();

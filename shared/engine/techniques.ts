@@ -18,6 +18,8 @@ const catalogue = {
   resourceHijacking: { framework: 'attack', id: 'T1496', name: 'Resource Hijacking' },
   ingressToolTransfer: { framework: 'attack', id: 'T1105', name: 'Ingress Tool Transfer' },
   fileDiscovery: { framework: 'attack', id: 'T1083', name: 'File and Directory Discovery' },
+  exploitPublicFacing: { framework: 'attack', id: 'T1190', name: 'Exploit Public-Facing Application' },
+  llmDataLeakage: { framework: 'atlas', id: 'AML.T0057', name: 'LLM Data Leakage' },
   indirectInjection: { framework: 'atlas', id: 'AML.T0051.001', name: 'LLM Prompt Injection: Indirect' },
   pluginCompromise: { framework: 'atlas', id: 'AML.T0053', name: 'LLM Plugin Compromise' },
   atlasUnsecuredCredentials: { framework: 'atlas', id: 'AML.T0055', name: 'Unsecured Credentials' },

@@ -22,25 +22,7 @@ export class AgentEscapeDetector implements Detector {
     if (e.kind === 'process.exec') {
       const exe = e.process?.exe ?? e.details.filename;
       const name = baseName(exe);
-      if (isShell(name) && ctx.ready && ctx.names.roleOf(workload) === 'agent' && !ctx.profile!.has('executables', exe)) {
-        const parent = ctx.o.process?.parentExe ? baseName(ctx.o.process.parentExe) : 'an unknown parent';
-        emit({
-          detector: 'agent-escape',
-          rule: 'shell-in-agent',
-          dedupeKey: `${ctx.o.process?.tree ?? ctx.o.pod}`,
-          severity: 'medium',
-          confidence: 0.8,
-          time: e.time,
-          workload,
-          pod: ctx.o.pod,
-          techniques: techniques('unixShell', 'llmImproperOutput', 'agentCodeExecution'),
-          summary: `a shell (${name}) started in the agent's ${where(ctx)}, spawned by ${parent}: ${quote(e.process?.args.join(' ') ?? exe, 120)}`,
-          explanation: `The agent's container never ran ${exe} during its baseline; a shell spawned by the agent usually means model output is being executed as commands.`,
-          eventIds: [e.id],
-          entities: [workloadRef(workload), processRef(workload, exe)],
-          correlationKeys: baseKeys(ctx),
-        });
-      }
+      if (isShell(name) && ctx.ready && !ctx.profile!.has('executables', exe)) this.shell(ctx, emit, exe, name);
       if (ESCAPE_TOOLS.has(name)) this.attempt(ctx, emit, `ran ${name}${e.process?.args.length ? ` (${quote(e.process.args.join(' '), 60)})` : ''}`, [processRef(workload, exe)]);
       return;
     }
@@ -52,6 +34,39 @@ export class AgentEscapeDetector implements Detector {
     if (e.kind === 'file.open' && HOST_PATHS.test(e.details.path)) {
       this.attempt(ctx, emit, `opened host path ${e.details.path}`, [fileRef(e.details.path)]);
     }
+  }
+
+  /**
+   * A shell a workload never ran during its baseline. In an AI agent it usually means model output runs as commands
+   * (a tool such as run_shell); in a network-facing service, a command injection through its API.
+   */
+  private shell(ctx: DetectorContext, emit: (draft: SignalDraft) => void, exe: string, name: string): void {
+    const workload = ctx.o.workload!;
+    const agent = ctx.names.roleOf(workload) === 'agent';
+    const serves = ctx.profile!.features.get('ingress')!.size > 0;
+    if (!agent && !serves) return;
+    const parent = ctx.o.process?.parentExe ? baseName(ctx.o.process.parentExe) : 'an unknown parent';
+    const e = ctx.o.event;
+    emit({
+      detector: 'agent-escape',
+      rule: agent ? 'shell-in-agent' : 'shell-in-service',
+      dedupeKey: `${ctx.o.process?.tree ?? ctx.o.pod}`,
+      severity: 'medium',
+      confidence: 0.8,
+      time: e.time,
+      workload,
+      pod: ctx.o.pod,
+      techniques: agent
+        ? techniques('unixShell', 'pluginCompromise', 'llmImproperOutput', 'llmExcessiveAgency', 'agentToolMisuse', 'agentCodeExecution')
+        : techniques('exploitPublicFacing', 'unixShell'),
+      summary: `a shell (${name}) started in the ${agent ? "agent's " : 'service '}${where(ctx)}, spawned by ${parent}: ${quote(e.process?.args.join(' ') ?? exe, 120)}`,
+      explanation: agent
+        ? `The agent's container never ran ${exe} during its baseline; a shell spawned by the agent usually means model output is being executed as commands.`
+        : `This service never ran ${exe} during its baseline; a shell spawned by a process that serves requests is the classic sign of command injection.`,
+      eventIds: [e.id],
+      entities: [workloadRef(workload), processRef(workload, exe)],
+      correlationKeys: baseKeys(ctx),
+    });
   }
 
   private attempt(ctx: DetectorContext, emit: (draft: SignalDraft) => void, what: string, entities: ReturnType<typeof fileRef>[]): void {
@@ -72,7 +87,11 @@ export class AgentEscapeDetector implements Detector {
       time: ctx.o.event.time,
       workload,
       pod: ctx.o.pod,
-      techniques: ptrace ? techniques('escapeToHost', 'ptraceInjection', 'agentCodeExecution') : techniques('escapeToHost', 'agentCodeExecution'),
+      techniques: [
+        ...techniques('escapeToHost', 'agentCodeExecution'),
+        ...(ptrace ? techniques('ptraceInjection') : []),
+        ...(ctx.names.roleOf(workload) === 'agent' ? techniques('rogueAgents') : []),
+      ],
       summary: `a process in ${where(ctx)} tried to leave its container: it ${list.join('; ')}`,
       explanation: 'Namespace, mount and tracing operations and host paths are how a process breaks out of its container; an application container has no reason to use them.',
       eventIds: [ctx.o.event.id],

@@ -47,7 +47,8 @@ export class CredentialAccessDetector implements Detector {
     if (ctx.profile!.has('credentialReaders', `${exe}|${category}`)) return;
     const failed = e.details.errno !== 0;
     const mcp = ctx.names.roleOf(ctx.o.workload) === 'mcp-server';
-    const names: TechniqueName[] = [...CATEGORY_TECHNIQUES[category]!, ...(mcp ? (['agentToolMisuse'] as const) : [])];
+    // Through an MCP server, what it reads goes back to the model as a tool result: disclosure and identity abuse too.
+    const names: TechniqueName[] = [...CATEGORY_TECHNIQUES[category]!, ...(mcp ? (['llmSensitiveDisclosure', 'agentToolMisuse', 'agentIdentityAbuse'] as const) : [])];
     const identity = category === 'sa-token' ? ctx.o.identity : null;
     emit({
       detector: 'credential-access',

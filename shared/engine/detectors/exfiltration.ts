@@ -95,7 +95,7 @@ export class ExfiltrationDetector implements Detector {
       time: ctx.o.event.time,
       workload,
       pod: ctx.o.pod,
-      techniques: techniques('exfilWebService', 'exfilCyber', 'llmSensitiveDisclosure'),
+      techniques: ctx.names.roleOf(workload) === 'agent' ? techniques('exfilWebService', 'exfilCyber', 'llmDataLeakage', 'llmSensitiveDisclosure') : techniques('exfilWebService', 'exfilCyber', 'llmSensitiveDisclosure'),
       summary: `${ctx.o.process ? ctx.o.process.exe.split('/').pop() : 'a process'} in ${where(ctx)} sent data to ${host}, a destination it never reached during its baseline: ${what}`,
       explanation: `Data leaving for a new external destination right after unusual activity is the shape of exfiltration; ${host} was never contacted while the workload was learned.`,
       eventIds,

@@ -88,7 +88,7 @@ export class PromptInjectionDetector implements Detector {
         time: e.time,
         workload,
         pod: ctx.o.pod,
-        techniques: techniques('indirectInjection', 'llmPromptInjection', 'agentGoalHijack'),
+        techniques: techniques('indirectInjection', 'pluginCompromise', 'llmPromptInjection', 'llmExcessiveAgency', 'agentGoalHijack', 'agentToolMisuse'),
         summary: `the agent in ${where(ctx)} received content carrying instructions ("${quote(pending.excerpt, 60)}") and the LLM then asked for tool \`${call.name}\` with ${quote(call.arguments, 100)}`,
         explanation: `A tool result or retrieved document sent to the model contained instruction-like text, and the model's next answer asked for a tool call the task does not explain: ${reasons.join('; ')}.`,
         eventIds: [pending.eventId, e.id],

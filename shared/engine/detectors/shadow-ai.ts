@@ -45,7 +45,7 @@ export class ShadowAiDetector implements Detector {
       time: e.time,
       workload,
       pod: ctx.o.pod,
-      techniques: techniques('llmSupplyChain', 'agentSupplyChain'),
+      techniques: e.kind === 'llm.request' ? techniques('llmDataLeakage', 'llmSensitiveDisclosure', 'llmSupplyChain', 'agentSupplyChain') : techniques('llmSupplyChain', 'agentSupplyChain'),
       summary: `${where(ctx)}, which nobody declared as AI, ${detail}`,
       explanation: `The pod carries no declared AI role, yet ${e.kind === 'llm.request' ? 'it sends prompts to an LLM API' : `the collector classified it as ${ROLE_WORDS[role]}`}: AI nobody reviewed handles data nobody approved for it.`,
       eventIds: [e.id],

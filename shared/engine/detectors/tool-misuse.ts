@@ -39,7 +39,7 @@ export class ToolMisuseDetector implements Detector {
           time: e.time,
           workload,
           pod: ctx.o.pod,
-          techniques: techniques('pluginCompromise', 'llmExcessiveAgency', 'agentToolMisuse'),
+          techniques: paths.length > 0 ? techniques('fileDiscovery', 'pluginCompromise', 'llmExcessiveAgency', 'agentToolMisuse') : techniques('pluginCompromise', 'llmExcessiveAgency', 'agentToolMisuse'),
           summary: `the agent in ${where(ctx)} was told by the LLM to call tool \`${call.name}\` on ${all.join(', ')}, outside everything that tool touched during the baseline`,
           explanation: `During its learning window the tool \`${call.name}\` only worked under known roots and hosts; these arguments reach outside them${sensitive ? ', including credential or system files' : ''}.`,
           eventIds: [e.id],
