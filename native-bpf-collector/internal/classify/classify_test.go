@@ -248,3 +248,14 @@ func FuzzLooksLikeMCPInitialize(f *testing.F) {
 		}
 	})
 }
+
+func TestNodeNativeAddonShowsThePackageIsLoaded(t *testing.T) {
+	r := Classify(Observation{
+		Exe:          "/usr/bin/node",
+		MappedLibs:   []string{"/app/node_modules/node-llama-cpp/bins/linux-x64/libllama.so", "/app/node_modules/node-llama-cpp/bins/linux-x64/llama-addon.node"},
+		NodePackages: map[string]string{"node-llama-cpp": "3.3.0"},
+	})
+	if r.Role != RoleInferenceServer || !strings.Contains(strings.Join(r.Reasons, "\n"), "loads node-llama-cpp 3.3.0 (Node.js)") {
+		t.Fatalf("%+v", r)
+	}
+}

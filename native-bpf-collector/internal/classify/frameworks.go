@@ -97,8 +97,12 @@ var nativeLibs = []struct {
 	{regexp.MustCompile(`(^|/)libtensorflow[^/]*\.so`), "tensorflow", ""},
 }
 
-// sitePackageDir finds the top-level package of a native module mapped from a Python environment.
-var sitePackageDir = regexp.MustCompile(`/(?:site|dist)-packages/([A-Za-z0-9_.\-]+)/`)
+// sitePackageDir finds the top-level package of a native module mapped from a Python environment, and
+// nodeModuleDir the package of a native addon mapped from node_modules.
+var (
+	sitePackageDir = regexp.MustCompile(`/(?:site|dist)-packages/([A-Za-z0-9_.\-]+)/`)
+	nodeModuleDir  = regexp.MustCompile(`/node_modules/((?:@[A-Za-z0-9_.\-]+/)?[A-Za-z0-9_.\-]+)/`)
+)
 
 func normalizePython(name string) string {
 	return strings.Trim(pythonNameRuns.ReplaceAllString(strings.ToLower(name), "-"), "-")
@@ -119,10 +123,13 @@ func collectFrameworks(o Observation, e *evidence) []Framework {
 		}
 	}
 
-	loadedPython := map[string]bool{}
+	loadedPython, loadedNode := map[string]bool{}, map[string]bool{}
 	for _, lib := range o.MappedLibs {
 		if m := sitePackageDir.FindStringSubmatch(lib); m != nil {
 			loadedPython[normalizePython(m[1])] = true
+		}
+		if m := nodeModuleDir.FindAllStringSubmatch(lib, -1); m != nil {
+			loadedNode[m[len(m)-1][1]] = true // the innermost package owns the addon
 		}
 		for _, n := range nativeLibs {
 			if n.pattern.MatchString(lib) {
@@ -158,7 +165,11 @@ func collectFrameworks(o Observation, e *evidence) []Framework {
 		version := o.NodePackages[name]
 		add(Framework{Name: k.display, Version: version, Language: "node"})
 		if k.role != "" {
-			e.add(k.role, fmt.Sprintf("%s%s (Node.js)", installedPrefix, nameVersion(k.display, version)))
+			verb := installedPrefix
+			if loadedNode[name] {
+				verb = "loads "
+			}
+			e.add(k.role, fmt.Sprintf("%s%s (Node.js)", verb, nameVersion(k.display, version)))
 		}
 	}
 	return out

@@ -251,3 +251,14 @@ func TestCompressedEventStream(t *testing.T) {
 		t.Fatalf("got %+v", resp)
 	}
 }
+
+// Some clients stream the request body with chunked encoding (no Content-Length).
+func TestChunkedLLMRequestBody(t *testing.T) {
+	body := `{"model":"gpt-4.1","messages":[{"role":"user","content":"chunked hello"}]}`
+	raw := "POST /v1/chat/completions HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		fmt.Sprintf("%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n", 10, body[:10], len(body)-10, body[10:])
+	req := llmRequest(t, exchange(t, NewTracker(Options{}), egress(raw)))
+	if req.Model != "gpt-4.1" || len(req.Messages) != 1 || req.Messages[0].Content != "chunked hello" {
+		t.Fatalf("got %+v", req)
+	}
+}
