@@ -255,7 +255,7 @@ func (c *conn) completeResponse(m *message, at time.Time) {
 		c.t.stats.UnpairedResponses++
 		return
 	}
-	c.pending = c.pending[1:]
+	c.removePending(pr)
 	if m.body.truncated {
 		c.t.stats.TruncatedBodies++
 	}
@@ -324,6 +324,17 @@ func (c *conn) decodeKeptAnswer(m *message, api *llmAPI, a *answer) {
 	}
 }
 
+// removePending takes a request off the queue once answered. It is the head of the queue unless the queue
+// overflowed (MaxPending) while its response was arriving.
+func (c *conn) removePending(pr *pendingRequest) {
+	for i, p := range c.pending {
+		if p == pr {
+			c.pending = append(c.pending[:i], c.pending[i+1:]...)
+			return
+		}
+	}
+}
+
 // close completes what the end of the connection completes: a body delimited by the close, a streamed answer cut
 // short, and requests that will now never get a response.
 func (c *conn) close() []Record {
@@ -334,11 +345,14 @@ func (c *conn) close() []Record {
 			if m == nil || m.head == nil {
 				continue
 			}
-			if s.state == readingBodyUntilClose {
+			switch {
+			case s.state == readingBodyUntilClose:
 				c.onComplete(s, c.lastSeen)
-				continue
-			}
-			if !m.head.isRequest && m.request != nil && m.request.llm != nil {
+			case m.head.isRequest:
+				c.t.stats.DroppedPending++ // its body never finished: nothing reliable to report
+				s.msg = nil
+			case m.request != nil:
+				// A response cut short still says how the server answered, and a streamed answer what arrived.
 				c.t.stats.TruncatedBodies++
 				s.msg = nil
 				c.completeResponse(m, c.lastSeen)

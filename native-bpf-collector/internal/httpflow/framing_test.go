@@ -374,3 +374,23 @@ func TestInvalidDirectionIsIgnored(t *testing.T) {
 		t.Fatal("a bad direction was tracked")
 	}
 }
+
+func TestCloseDuringResponseBodyKeepsTheStatus(t *testing.T) {
+	tr := NewTracker(Options{})
+	recs := httpRecords(t, exchange(t, tr,
+		egress("GET /big HTTP/1.1\r\nHost: h\r\n\r\n"),
+		ingress("HTTP/1.1 206 Partial Content\r\nContent-Length: 100\r\n\r\nonly-part"),
+		closeConn{},
+	))
+	if len(recs) != 1 || recs[0].Status != 206 || recs[0].Bytes != 9 || tr.Stats().TruncatedBodies != 1 {
+		t.Fatalf("records %+v stats %+v", recs, tr.Stats())
+	}
+}
+
+func TestCloseDuringRequestBodyIsCounted(t *testing.T) {
+	tr := NewTracker(Options{})
+	recs := exchange(t, tr, egress("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 50\r\n\r\nabc"), closeConn{})
+	if len(recs) != 0 || tr.Stats().DroppedPending != 1 {
+		t.Fatalf("records %v stats %+v", recs, tr.Stats())
+	}
+}
