@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Roles, as in the workload.classified event (shared/model/event.ts).
@@ -114,7 +115,45 @@ func Classify(o Observation) Result {
 	if result.Frameworks == nil {
 		result.Frameworks = []Framework{}
 	}
-	return result
+	return bounded(result)
+}
+
+// Bounds of the workload.classified event (shared/model/event.ts).
+const (
+	maxReasons       = 32
+	maxReasonLength  = 512
+	maxFrameworks    = 64
+	maxFrameworkName = 128
+	maxVersion       = 64
+)
+
+func bounded(r Result) Result {
+	if len(r.Reasons) > maxReasons {
+		omitted := len(r.Reasons) - (maxReasons - 1)
+		r.Reasons = append(r.Reasons[:maxReasons-1:maxReasons-1], fmt.Sprintf("and %d more reasons", omitted))
+	}
+	for i, reason := range r.Reasons {
+		r.Reasons[i] = clip(reason, maxReasonLength)
+	}
+	if len(r.Frameworks) > maxFrameworks {
+		r.Frameworks = r.Frameworks[:maxFrameworks]
+	}
+	for i := range r.Frameworks {
+		r.Frameworks[i].Name = clip(r.Frameworks[i].Name, maxFrameworkName)
+		r.Frameworks[i].Version = clip(r.Frameworks[i].Version, maxVersion)
+	}
+	return r
+}
+
+// clip cuts s to at most max bytes on a UTF-8 boundary.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
 }
 
 const installedPrefix = "has "

@@ -259,3 +259,22 @@ func TestNodeNativeAddonShowsThePackageIsLoaded(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+func TestResultIsBoundedLikeTheEvent(t *testing.T) {
+	var endpoints []LLMEndpoint
+	for i := 0; i < 40; i++ {
+		endpoints = append(endpoints, LLMEndpoint{Provider: "openai", Host: strings.Repeat("h", 600), Requests: i + 1})
+	}
+	r := Classify(Observation{LLMEndpoints: endpoints, PythonPackages: map[string]string{"openai": strings.Repeat("9", 100)}})
+	if len(r.Reasons) != 32 || r.Reasons[31] != "and 10 more reasons" {
+		t.Fatalf("%d reasons, last %q", len(r.Reasons), r.Reasons[len(r.Reasons)-1])
+	}
+	for _, reason := range r.Reasons {
+		if len(reason) > 512 {
+			t.Fatalf("reason of %d bytes", len(reason))
+		}
+	}
+	if len(r.Frameworks[0].Version) != 64 {
+		t.Fatalf("version of %d bytes", len(r.Frameworks[0].Version))
+	}
+}
