@@ -3,7 +3,7 @@ import type { ViewRoute } from './routes.js';
 import { ClustersView } from '../views/ClustersView.js';
 import { GraphView } from '../views/graph/GraphView.js';
 import { StoriesView } from '../views/stories/StoriesView.js';
-import { TimelineView } from '../views/TimelineView.js';
+import { TimelineView } from '../views/timeline/TimelineView.js';
 import { PostureView } from '../views/PostureView.js';
 import { PoliciesView } from '../views/PoliciesView.js';
 import { ResponseView } from '../views/ResponseView.js';

@@ -109,6 +109,12 @@ export class CaseSession {
     return stored.flatMap((s) => (s ? [s.event] : []));
   }
 
+  async eventsInRange(from: string, to: string, limit: number): Promise<{ events: RuntimeEvent[]; total: number }> {
+    const range = this.db.events.where('[caseId+time]').between([this.caseId, from], [this.caseId, to], true, true);
+    const [stored, total] = await Promise.all([range.clone().limit(limit).toArray(), range.count()]);
+    return { events: stored.map((s) => s.event), total };
+  }
+
   /** Case-insensitive search over the whole event text, oldest first. */
   async search(text: string, limit: number): Promise<RuntimeEvent[]> {
     const needle = text.toLowerCase();

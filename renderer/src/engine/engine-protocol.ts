@@ -30,7 +30,9 @@ export type WorkerRequest =
   | { type: 'analysis' }
   | { type: 'timeline' }
   | { type: 'events-by-id'; ids: string[] }
-  | { type: 'search-events'; text: string; limit: number };
+  | { type: 'search-events'; text: string; limit: number }
+  /** The first `limit` events in [from, to] (ISO times), and how many there are in all. */
+  | { type: 'events-in-range'; from: string; to: string; limit: number };
 
 export type ResultOf<R extends WorkerRequest['type']> = {
   'open-case': CaseSummary;
@@ -40,6 +42,7 @@ export type ResultOf<R extends WorkerRequest['type']> = {
   timeline: TimelineSeries;
   'events-by-id': RuntimeEvent[];
   'search-events': RuntimeEvent[];
+  'events-in-range': { events: RuntimeEvent[]; total: number };
 }[R];
 
 export type ToWorker = { requestId: number; request: WorkerRequest } | { cancel: number };

@@ -47,6 +47,8 @@ async function run(requestId: number, request: WorkerRequest, work: WorkContext)
       return requireSession().timelineSeries();
     case 'events-by-id':
       return requireSession().eventsById(request.ids);
+    case 'events-in-range':
+      return requireSession().eventsInRange(request.from, request.to, request.limit);
     case 'search-events':
       return requireSession().search(request.text, request.limit);
   }
