@@ -1,5 +1,7 @@
 // Every `vigil` subcommand, in the order `vigil --help` lists them. Add a command by importing it here.
 import type { Command } from './command.js';
 import { serveCommand } from './commands/serve.js';
+import { eventsCommand } from './commands/events.js';
+import { profileCommand } from './commands/profile.js';
 
-export const commands: Command[] = [serveCommand];
+export const commands: Command[] = [serveCommand, eventsCommand, profileCommand];
