@@ -24,6 +24,14 @@ fi
 
 command -v go >/dev/null || { echo "build.sh: go is not installed; cannot build ${missing[*]}" >&2; exit 1; }
 mkdir -p "$out_dir"
+# One build at a time (a second `lab up` or `make deps` waits for the first instead of building the same thing).
+exec 9>"$out_dir/.build.lock"
+if ! flock -n 9; then
+  echo "build.sh: another build of the control plane is running; waiting for it" >&2
+  flock 9
+fi
+missing=()
+for bin in "${want[@]}"; do [[ -x "$out_dir/$bin" ]] || missing+=("$bin"); done
 minor="${k8s_version#v1.}"; minor="${minor%%.*}"
 ldflags_k8s="-s -w -X k8s.io/component-base/version.gitVersion=${k8s_version} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${minor} -X k8s.io/component-base/version.gitTreeState=clean"
 ldflags_k8s+=" -X k8s.io/client-go/pkg/version.gitVersion=${k8s_version} -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=${minor}"

@@ -1,0 +1,128 @@
+// The lab as a user checks it: kubectl sees the pods, RBAC answers per user, `vigil lab exec` lands in the right
+// cgroup and namespaces, DNS answers cluster and external names, nothing leaves the lab, and `lab down` cleans up.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PODS, podKey } from '../../lab/topology.js';
+import type { LabState } from '../../lab/lab-state.js';
+import { labServices } from '../../lab/cluster/objects.js';
+import { ensureLab, forgetLab, labSkipReason, VIGIL } from '../lab-fixture.js';
+
+const skip = labSkipReason();
+const kubectlBinary = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p)) ?? 'kubectl';
+
+/** A zombie (exited, not yet reaped by pid 1) does not count as running. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function sh(cmd: string, args: string[], input?: string) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input, timeout: 120_000 });
+  return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
+}
+
+describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let lab: LabState;
+  const kubectl = (context: string, ...args: string[]) => sh(kubectlBinary, ['--kubeconfig', lab.kubeconfig, '--context', context, ...args]);
+  const execInPod = (pod: string, ...argv: string[]) => sh(VIGIL, ['lab', 'exec', pod, '--', ...argv]);
+
+  beforeAll(async () => {
+    lab = await ensureLab();
+  });
+
+  it('kubectl get pods -A lists every lab pod, Running, with its IP', () => {
+    const r = kubectl(lab.contexts.admin, 'get', 'pods', '-A', '-o', 'json');
+    expect(r.err).toBe('');
+    const items = (JSON.parse(r.out) as { items: { metadata: { namespace: string; name: string }; status: { phase: string; podIP: string } }[] }).items;
+    for (const spec of LAB_PODS) {
+      const pod = items.find((i) => i.metadata.namespace === spec.namespace && i.metadata.name === spec.name);
+      expect(pod, podKey(spec)).toBeDefined();
+      expect(pod?.status.phase).toBe('Running');
+      expect(pod?.status.podIP).toBe(spec.ip);
+    }
+  });
+
+  it('answers can-i create networkpolicies: yes for the responder, no for the auditor', () => {
+    expect(kubectl(lab.contexts.responder, 'auth', 'can-i', 'create', 'networkpolicies', '-n', 'agents').out.trim()).toBe('yes');
+    expect(kubectl(lab.contexts.auditor, 'auth', 'can-i', 'create', 'networkpolicies', '-n', 'agents').out.trim()).toBe('no');
+    expect(kubectl(lab.contexts.auditor, 'auth', 'can-i', 'list', 'pods', '-A').out.trim()).toBe('yes');
+    expect(kubectl(lab.contexts.responder, 'auth', 'can-i', 'patch', 'nodes').out.trim()).toBe('yes');
+  });
+
+  it('gives every pod a containerd container id whose kubelet-named cgroup exists', () => {
+    const r = kubectl(lab.contexts.admin, 'get', 'pods', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.uid} {.status.containerStatuses[0].containerID}{"\\n"}{end}');
+    const byUid = new Map(r.out.trim().split('\n').map((l) => l.split(' ') as [string, string]));
+    for (const pod of lab.pods) {
+      expect(byUid.get(pod.uid)).toBe(`containerd://${pod.containerId}`);
+      expect(statSync(pod.cgroupDir).isDirectory()).toBe(true);
+      expect(pod.cgroup).toContain(pod.containerId);
+      expect(pod.cgroup).toContain(pod.cgroupDriver === 'systemd' ? pod.uid.replaceAll('-', '_') : pod.uid);
+    }
+  });
+
+  it('runs `vigil lab exec` in the pod cgroup and network namespace and returns the exit code', () => {
+    const pod = lab.pods.find((p) => p.name.startsWith('research-agent'));
+    if (!pod) throw new Error('no research-agent pod');
+    const r = execInPod('agents/research-agent', 'sh', '-c', 'grep "^0::" /proc/self/cgroup; readlink /proc/self/ns/net; hostname; exit 7');
+    expect(r.code).toBe(7);
+    const [cgroupLine, netns, hostname] = r.out.trim().split('\n');
+    expect(cgroupLine).toBe(`0::/${pod.cgroup}`);
+    expect(netns).toBe(`net:[${statSync(`/run/netns/${pod.netns}`).ino}]`);
+    expect(hostname).toBe(pod.name);
+  });
+
+  it('mounts a real TokenRequest token that the over-privileged service account can use to list secrets', () => {
+    const request = (pod: string) => execInPod(pod, 'sh', '-c',
+      'd=/var/run/secrets/kubernetes.io/serviceaccount; curl -s -o /dev/null -w "%{http_code}" --cacert $d/ca.crt '
+      + '-H "Authorization: Bearer $(cat $d/token)" https://kubernetes.default.svc/api/v1/secrets');
+    expect(request('agents/research-agent').out).toBe('200');
+    expect(request('agents/support-agent').out).toBe('403');
+    expect(execInPod('agents/support-agent', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace').out).toBe('agents');
+  });
+
+  it('resolves services and external names from inside a pod', () => {
+    const svc = labServices().find((s) => s.name === 'payments-api');
+    const r = execInPod('agents/support-agent', 'getent', 'hosts', 'payments-api.payments', 'collect.exfil.example', 'kubernetes.default');
+    expect(r.out).toContain(`${svc?.clusterIp}`);
+    expect(r.out).toContain('203.0.113.66    collect.exfil.example');
+    expect(r.out).toContain('10.96.0.1 ');
+    expect(execInPod('agents/support-agent', 'getent', 'hosts', 'www.google.com').code).not.toBe(0);
+  });
+
+  it('cannot reach anything outside the lab: no route', () => {
+    const r = execInPod('agents/research-agent', 'bash', '-c', 'exec 3<>/dev/tcp/192.0.2.1/80');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('Network is unreachable');
+    expect(execInPod('agents/research-agent', 'ip', 'route', 'show', 'default').out.trim()).toBe('');
+  });
+
+  it('is idempotent: a second `lab up` keeps pod uids, container ids and the apiserver', () => {
+    const r = sh(VIGIL, ['lab', 'up', '--json', '--no-workloads']);
+    expect(r.code).toBe(0);
+    const again = JSON.parse(r.out) as { pods: { uid: string; containerId: string }[] };
+    expect(again.pods.map((p) => p.uid)).toEqual(lab.pods.map((p) => p.uid));
+    expect(again.pods.map((p) => p.containerId)).toEqual(lab.pods.map((p) => p.containerId));
+    expect(sh(VIGIL, ['lab', 'status', '--json']).code).toBe(0);
+  });
+
+  it('`lab down` leaves no process, namespace, mount, cgroup, bridge or rule behind', () => {
+    const pids = [lab.etcd.pid, lab.apiserver.pid, lab.dns.pid, ...(lab.collector ? [lab.collector.pid] : [])];
+    const r = sh(VIGIL, ['lab', 'down']);
+    forgetLab();
+    expect(r.code, r.err).toBe(0);
+    for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    expect(readdirSync('/run/netns').filter((n) => n.startsWith('vigil-'))).toEqual([]);
+    expect(sh('ip', ['link', 'show', 'vigil0']).code).not.toBe(0);
+    expect(sh('nft', ['list', 'table', 'ip', 'vigil_lab']).code).not.toBe(0);
+    for (const pod of lab.pods) expect(existsSync(pod.cgroupDir), pod.cgroup).toBe(false);
+    expect(existsSync(path.join(lab.cgroupRoot, 'vigil-lab'))).toBe(false);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(lab.stateDir);
+    expect(existsSync(lab.stateDir)).toBe(false);
+    expect(sh(VIGIL, ['lab', 'status']).code).toBe(1);
+  });
+});
