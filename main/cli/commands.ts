@@ -4,5 +4,10 @@ import { serveCommand } from './commands/serve.js';
 import { labCommand } from './commands/lab.js';
 import { eventsCommand } from './commands/events.js';
 import { profileCommand } from './commands/profile.js';
+import { contextsCommand } from './commands/contexts.js';
+import { inventoryCommand } from './commands/inventory.js';
+import { postureCommand } from './commands/posture.js';
+import { quarantineCommand } from './commands/quarantine.js';
+import { actionsCommand } from './commands/actions.js';
 
-export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand];
+export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand];

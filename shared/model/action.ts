@@ -14,6 +14,27 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
+/**
+ * A destination (egress) or source (ingress) a soft quarantine keeps allowed: the workload's observed baseline, as
+ * the engine computes it. An address block, or pods (by labels) in a namespace (by name), with optional ports.
+ */
+export const quarantinePeerSchema = z
+  .object({
+    cidr: z.string().max(64).optional(),
+    except: z.array(z.string().max(64)).max(64).optional(),
+    namespace: z.string().max(253).optional(),
+    podLabels: z.record(z.string().max(317), z.string().max(63)).optional(),
+    ports: z
+      .array(z.object({ protocol: z.enum(['TCP', 'UDP', 'SCTP']), port: z.number().int().min(1).max(65535), endPort: z.number().int().min(1).max(65535).optional() }))
+      .max(32)
+      .optional(),
+    /** Why this peer is allowed ("observed: api.llm-provider.example:443"), for the record. */
+    reason: z.string().max(1024).optional(),
+  })
+  .refine((p) => p.cidr !== undefined || p.namespace !== undefined || p.podLabels !== undefined, 'a peer needs a cidr, a namespace or pod labels')
+  .refine((p) => p.cidr === undefined || (p.namespace === undefined && p.podLabels === undefined), 'a peer is either a cidr or pods, not both');
+export type QuarantinePeer = z.infer<typeof quarantinePeerSchema>;
+
 export const actionKindSchema = z.enum(['quarantine.soft', 'quarantine.hard', 'quarantine.release']);
 export type ActionKind = z.infer<typeof actionKindSchema>;
 
@@ -27,11 +48,17 @@ export const actionTargetSchema = z.object({
 });
 export type ActionTarget = z.infer<typeof actionTargetSchema>;
 
-/** What happened to one object. `before` is null for a create, `after` null for a delete. */
+/**
+ * What happened to one object. `before` is null for a create, `after` null for a delete; op 'none' means the object
+ * was already as wanted (applying twice changes nothing).
+ */
+export const changeOpSchema = z.enum(['create', 'update', 'delete', 'none']);
 export const objectChangeSchema = z.object({
-  op: z.enum(['create', 'update', 'delete']),
+  op: changeOpSchema,
   apiVersion: z.string().max(253),
   kind: z.string().max(253),
+  /** 'scale' when the change went through the owner's scale subresource. */
+  subresource: z.literal('scale').optional(),
   namespace: z.string().max(253).optional(),
   name: z.string().max(253),
   /** Why this object is touched, in plain words ("deny all traffic of the pod"). */
@@ -48,7 +75,7 @@ export const dryRunResultSchema = z.object({
   ok: z.boolean(),
   objects: z.array(
     z.object({
-      op: z.enum(['create', 'update', 'delete']),
+      op: changeOpSchema,
       kind: z.string().max(253),
       namespace: z.string().max(253).optional(),
       name: z.string().max(253),
@@ -95,6 +122,8 @@ export const actionRecordSchema = z.object({
   outcome: actionOutcomeSchema,
   objects: z.array(objectChangeSchema),
   nodeStep: nodeStepSchema.optional(),
+  /** Reading every changed object back after applying: whether it is in the intended state. */
+  verification: z.object({ ok: z.boolean(), problems: z.array(z.string().max(4096)) }),
   /** Other NetworkPolicies that still allow some of the pod's traffic, in plain words. */
   warnings: z.array(z.string().max(4096)),
   /** For a release: the seq of the quarantine entry it undoes. */
