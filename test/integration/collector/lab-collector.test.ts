@@ -1,0 +1,81 @@
+// The collector as `vigil lab up` runs it: events from real processes in lab pods come out of `vigil events --lab`
+// attributed to their pods (both cgroup drivers), profiles come out of `vigil profile --lab`, and the deploy
+// manifests pass a server-side dry run against the lab's API server.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runtimeEventSchema, type RuntimeEvent } from '../../../shared/model/event.js';
+import { profileSchema } from '../../../shared/collector-api/messages.js';
+import { readLabState } from '../../lab/lab-state.js';
+import { repoRoot } from './collector-harness.js';
+
+const run = promisify(execFile);
+const vigil = path.join(repoRoot, 'bin/vigil');
+const lab = process.getuid?.() === 0 ? readLabState() : null;
+const missing = process.getuid?.() !== 0 ? 'needs root' : !lab ? 'no lab is running (vigil lab up)' : !lab.collector ? `the lab has no collector: ${lab.collectorError ?? 'not built'}` : null;
+
+async function labEvents(): Promise<RuntimeEvent[]> {
+  const { stdout } = await run(vigil, ['events', '--lab', '--json'], { maxBuffer: 512 << 20 });
+  return stdout.trim().split('\n').filter(Boolean).map((line) => runtimeEventSchema.parse(JSON.parse(line)));
+}
+
+async function waitForEvent(match: (e: RuntimeEvent) => boolean, what: string): Promise<RuntimeEvent> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = (await labEvents()).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no ${what} event from the lab collector within 20 s`);
+}
+
+describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  for (const driver of ['systemd', 'cgroupfs'] as const) {
+    it(`attributes an exec and a DNS lookup in a ${driver}-driver pod to that pod`, async () => {
+      const pod = lab!.pods.find((p) => p.cgroupDriver === driver);
+      expect(pod, `the lab has a ${driver} pod`).toBeTruthy();
+      const marker = `lab-marker-${driver}-${Date.now()}`;
+      await run(vigil, ['lab', 'exec', `${pod!.namespace}/${pod!.name}`, '--', '/bin/echo', marker]);
+      const exec = await waitForEvent((e) => e.kind === 'process.exec' && e.process?.args[1] === marker, 'process.exec');
+      expect(exec.pod).toEqual({ namespace: pod!.namespace, name: pod!.name, uid: pod!.uid });
+      expect(exec.containerId).toBe(pod!.containerId);
+
+      const name = `kubernetes.default.svc.cluster.local`;
+      await run(vigil, ['lab', 'exec', `${pod!.namespace}/${pod!.name}`, '--', 'getent', 'hosts', name]).catch(() => undefined);
+      const query = await waitForEvent(
+        (e) => e.kind === 'dns.query' && e.containerId === pod!.containerId && e.details.queryName.startsWith('kubernetes.default'),
+        'dns.query',
+      );
+      expect(query.pod?.name).toBe(pod!.name);
+    });
+  }
+
+  it('vigil profile --lab prints a schema-valid profile of a lab pod', async () => {
+    const pod = lab!.pods[0]!;
+    await run(vigil, ['lab', 'exec', `${pod.namespace}/${pod.name}`, '--', '/bin/true']);
+    const { stdout } = await run(vigil, ['profile', `${pod.namespace}/${pod.name}`, '--lab', '--json']);
+    const profile = profileSchema.parse(JSON.parse(stdout));
+    expect(profile.syscalls).toContain('execve');
+    expect(profile.executables.map((e) => e.path)).toContain('/usr/bin/true');
+    expect(['learning', 'stable', 'drifted']).toContain(profile.state);
+  });
+
+  it('the deploy manifests pass a server-side dry run against the lab API server', async () => {
+    const { stdout: manifests } = await run('kubectl', ['kustomize', path.join(repoRoot, 'native-bpf-collector/deploy')]);
+    // Namespaced objects can only be dry-run into a namespace that exists; create it for real if it is missing.
+    await run('kubectl', ['--kubeconfig', lab!.kubeconfig, 'create', 'namespace', 'vigil-system']).catch(() => undefined);
+    const child = execFile('kubectl', ['--kubeconfig', lab!.kubeconfig, 'apply', '--dry-run=server', '-f', '-', '-o', 'name']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr?.on('data', (d) => (stderr += d));
+    child.stdin?.end(manifests);
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const object of ['daemonset.apps/vigil-collector', 'serviceaccount/vigil-collector', 'clusterrole.rbac.authorization.k8s.io/vigil-collector', 'service/vigil-collector']) {
+      expect(stdout).toContain(object);
+    }
+  });
+});
