@@ -2,6 +2,10 @@
 import type { Command } from './command.js';
 import { serveCommand } from './commands/serve.js';
 import { labCommand } from './commands/lab.js';
+import { storiesCommand } from './commands/stories.js';
+import { graphCommand } from './commands/graph.js';
+import { aibomCommand } from './commands/aibom.js';
+import { policyCommand } from './commands/policy.js';
 import { eventsCommand } from './commands/events.js';
 import { profileCommand } from './commands/profile.js';
 import { contextsCommand } from './commands/contexts.js';
@@ -10,4 +14,4 @@ import { postureCommand } from './commands/posture.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { actionsCommand } from './commands/actions.js';
 
-export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand];
+export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand];
