@@ -4,8 +4,8 @@ import { ClustersView } from '../views/ClustersView.js';
 import { GraphView } from '../views/graph/GraphView.js';
 import { StoriesView } from '../views/stories/StoriesView.js';
 import { TimelineView } from '../views/timeline/TimelineView.js';
-import { PostureView } from '../views/PostureView.js';
-import { PoliciesView } from '../views/PoliciesView.js';
+import { PostureView } from '../views/posture/PostureView.js';
+import { PoliciesView } from '../views/policies/PoliciesView.js';
 import { ResponseView } from '../views/ResponseView.js';
 import { EvidenceView } from '../views/EvidenceView.js';
 

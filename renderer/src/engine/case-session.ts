@@ -94,6 +94,10 @@ export class CaseSession {
     return this.summary.summary();
   }
 
+  get analysisEngine(): Engine {
+    return this.engine;
+  }
+
   analysis(): Analysis {
     const snapshot = this.engine.snapshot();
     return { status: 'ready', graph: snapshot.graph, stories: snapshot.stories, signals: snapshot.signals };

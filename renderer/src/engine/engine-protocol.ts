@@ -6,6 +6,8 @@ import type { ExecutionGraph } from '../../../shared/model/graph.js';
 import type { Story } from '../../../shared/model/story.js';
 import type { Signal } from '../../../shared/model/signal.js';
 import type { TimelineSeries } from './timeline-series.js';
+import type { PolicyOutcome, WorkloadChoice } from './case-policies.js';
+import type { WorkloadPosture } from '../../../shared/model/workload-posture.js';
 
 export interface CaseSummary {
   caseId: string;
@@ -32,7 +34,11 @@ export type WorkerRequest =
   | { type: 'events-by-id'; ids: string[] }
   | { type: 'search-events'; text: string; limit: number }
   /** The first `limit` events in [from, to] (ISO times), and how many there are in all. */
-  | { type: 'events-in-range'; from: string; to: string; limit: number };
+  | { type: 'events-in-range'; from: string; to: string; limit: number }
+  | { type: 'workloads' }
+  | { type: 'posture'; workload: string }
+  /** Generated NetworkPolicy, seccomp and RBAC for a pod (`namespace/name`), each with its audit replay. */
+  | { type: 'policies'; pod: string };
 
 export type ResultOf<R extends WorkerRequest['type']> = {
   'open-case': CaseSummary;
@@ -43,6 +49,9 @@ export type ResultOf<R extends WorkerRequest['type']> = {
   'events-by-id': RuntimeEvent[];
   'search-events': RuntimeEvent[];
   'events-in-range': { events: RuntimeEvent[]; total: number };
+  workloads: WorkloadChoice[];
+  posture: WorkloadPosture;
+  policies: PolicyOutcome[];
 }[R];
 
 export type ToWorker = { requestId: number; request: WorkerRequest } | { cancel: number };

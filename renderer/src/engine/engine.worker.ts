@@ -2,6 +2,7 @@
 // runs at a time, in arrival order; a cancel message marks a request so its next checkpoint stops it.
 /// <reference lib="webworker" />
 import { CaseSession, type WorkContext } from './case-session.js';
+import { policiesFor, postureOf, workloadChoices } from './case-policies.js';
 import type { FromWorker, ToWorker, WorkerRequest } from './engine-protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -49,6 +50,12 @@ async function run(requestId: number, request: WorkerRequest, work: WorkContext)
       return requireSession().eventsById(request.ids);
     case 'events-in-range':
       return requireSession().eventsInRange(request.from, request.to, request.limit);
+    case 'workloads':
+      return session ? workloadChoices(session.analysisEngine) : [];
+    case 'posture':
+      return postureOf(requireSession().analysisEngine, request.workload);
+    case 'policies':
+      return policiesFor(requireSession().analysisEngine, request.pod);
     case 'search-events':
       return requireSession().search(request.text, request.limit);
   }
