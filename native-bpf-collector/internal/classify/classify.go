@@ -78,6 +78,25 @@ func (e *evidence) add(role, reason string) {
 // it outranks tool; calling an LLM makes a child process an agent of its own rather than a tool.
 var rolePriority = []string{RoleInferenceServer, RoleMCPServer, RoleAgent, RoleTool}
 
+// installedOnlyPriority decides when the only evidence is packages present in the image: agent SDKs often pull
+// in the MCP SDK as a client (openai-agents does), so there an agent outranks an MCP server.
+var installedOnlyPriority = []string{RoleInferenceServer, RoleAgent, RoleMCPServer}
+
+// pickRole prefers a role shown by what the process did or loaded over one suggested by installed packages alone.
+func pickRole(byRole map[string][]string) string {
+	for _, role := range rolePriority {
+		if !onlyInstalledPackages(byRole[role]) {
+			return role
+		}
+	}
+	for _, role := range installedOnlyPriority {
+		if len(byRole[role]) > 0 {
+			return role
+		}
+	}
+	return ""
+}
+
 // Classify returns the role of the observed process with its reasons, or an empty role when nothing points to an
 // AI workload. Frameworks lists every AI SDK or runtime found, whatever the role.
 func Classify(o Observation) Result {
@@ -92,7 +111,7 @@ func Classify(o Observation) Result {
 		}
 	}
 	if o.MCPInitialize {
-		e.add(RoleMCPServer, "answered an MCP initialize request (JSON-RPC)")
+		e.add(RoleMCPServer, "received an MCP initialize request (JSON-RPC): it serves MCP tools")
 	}
 	if o.MCPInitializeSent {
 		e.add(RoleAgent, "sent an MCP initialize request: it uses MCP tools")
@@ -102,15 +121,9 @@ func Classify(o Observation) Result {
 	}
 
 	result := Result{Frameworks: frameworks, Reasons: []string{}}
-	for _, role := range rolePriority {
-		if reasons := e.byRole[role]; len(reasons) > 0 {
-			result.Role, result.Reasons = role, reasons
-			break
-		}
-	}
-	// Weak evidence never decides alone: an SDK installed in the image but no sign it is used by this process.
-	if result.Role == RoleAgent && onlyInstalledPackages(e.byRole[RoleAgent]) && o.ParentRole == RoleAgent {
-		result.Role, result.Reasons = RoleTool, e.byRole[RoleTool]
+	result.Role = pickRole(e.byRole)
+	if result.Role != "" {
+		result.Reasons = e.byRole[result.Role]
 	}
 	if result.Frameworks == nil {
 		result.Frameworks = []Framework{}
@@ -158,6 +171,7 @@ func clip(s string, max int) string {
 
 const installedPrefix = "has "
 
+// onlyInstalledPackages is true when every reason (and there may be none) is a package present in the image.
 func onlyInstalledPackages(reasons []string) bool {
 	for _, r := range reasons {
 		if !strings.HasPrefix(r, installedPrefix) {

@@ -278,3 +278,19 @@ func TestResultIsBoundedLikeTheEvent(t *testing.T) {
 		t.Fatalf("version of %d bytes", len(r.Frameworks[0].Version))
 	}
 }
+
+func TestInstalledPackagesAloneDecideLast(t *testing.T) {
+	// openai-agents depends on the MCP SDK as a client: the image is an agent's, not an MCP server's.
+	r := Classify(Observation{PythonPackages: map[string]string{"openai-agents": "0.0.7", "mcp": "1.2.0"}})
+	if r.Role != RoleAgent {
+		t.Fatalf("%+v", r)
+	}
+	if r := Classify(Observation{PythonPackages: map[string]string{"mcp": "1.2.0"}}); r.Role != RoleMCPServer {
+		t.Fatalf("mcp alone: %+v", r)
+	}
+	// What the process does outranks what is installed: answering initialize makes it an MCP server.
+	r = Classify(Observation{PythonPackages: map[string]string{"openai": "1.59.2"}, MCPInitialize: true})
+	if r.Role != RoleMCPServer {
+		t.Fatalf("%+v", r)
+	}
+}
