@@ -118,6 +118,7 @@ var plantedSecrets = []string{
 	"Sup3r$ecret!",
 	"sk-proj-NodeVg1LfXtUrE7kQ2mZ9pN4sB6wC8yD0aH3jK5oR1tU7vX9zA2cE4",
 	"Pg-Secr3t-pw",
+	"sk-ant-api03-NodeF1xTuRe7Kq2Mz9Pn4Sb6Wc8Yd0Ah3Jk5Or1Tu7Vx9Za2Ce4Gi6Km8No0Qs2Uw4Yy6Aa8Cc0Ee2Gg4-Ii6Kk8AA",
 	// Fragments: no part of a key long enough to be useful may survive either.
 	"VgF1xTuRe7Kq2Mz9",
 	"ToolLeak9z8y",

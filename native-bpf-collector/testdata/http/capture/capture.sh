@@ -12,8 +12,8 @@ if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import open
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install -q openai anthropic
 fi
-if [ ! -d "$work/node/node_modules/openai" ]; then
-  (cd "$work/node" && npm init -y >/dev/null && npm install --silent openai)
+if [ ! -d "$work/node/node_modules/openai" ] || [ ! -d "$work/node/node_modules/@anthropic-ai/sdk" ]; then
+  (cd "$work/node" && npm init -y >/dev/null && npm install --silent openai @anthropic-ai/sdk)
 fi
 
 port_file="$(mktemp)"

@@ -1,5 +1,7 @@
-// Runs the real Node openai SDK against the scripted server: one fixture per client (see python_clients.py).
-// Usage: node node_clients.mjs BASE_URL   (with the openai package resolvable from the working directory)
+// Runs the real Node openai and @anthropic-ai/sdk SDKs against the scripted server (see python_clients.py). Both
+// SDKs use Node's global fetch, so their requests share keep-alive connections: one fixture per connection.
+// Usage: node node_clients.mjs BASE_URL   (with openai and @anthropic-ai/sdk resolvable from the working directory)
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 
 const base = process.argv[2];
@@ -15,7 +17,7 @@ function client(fixture) {
 }
 
 async function chatStream() {
-  const openai = client('node-openai-chat-stream');
+  const openai = client('node-sdks');
   const messages = [{ role: 'user', content: 'Weather in Paris?' }];
   const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [weatherTool], stream: true });
   const calls = new Map();
@@ -35,5 +37,23 @@ async function chatStream() {
   return final.choices[0].message.content;
 }
 
-const answer = await chatStream();
-console.log('node client done:', answer);
+// Anthropic: a streamed tool_use, then the tool result (with a leaked credential) and a whole answer.
+async function anthropicMessages() {
+  const anthropic = new Anthropic({
+    apiKey: 'sk-ant-api03-NodeF1xTuRe7Kq2Mz9Pn4Sb6Wc8Yd0Ah3Jk5Or1Tu7Vx9Za2Ce4Gi6Km8No0Qs2Uw4Yy6Aa8Cc0Ee2Gg4-Ii6Kk8AA',
+    baseURL: base,
+    defaultHeaders: { 'X-Vigil-Fixture': 'node-sdks' },
+    maxRetries: 0,
+  });
+  const tools = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }];
+  const messages = [{ role: 'user', content: 'Weather in Paris?' }];
+  const first = await anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 256, messages, tools }).finalMessage();
+  const use = first.content.find((block) => block.type === 'tool_use');
+  messages.push({ role: 'assistant', content: first.content });
+  messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: toolOutput }] });
+  const final = await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256, messages, tools });
+  return final.content[0].text;
+}
+
+console.log('node openai client done:', await chatStream());
+console.log('node anthropic client done:', await anthropicMessages());
