@@ -67,6 +67,9 @@ export interface LabState {
   startedAt: string;
 }
 
+/** What the workloads hook (startLabWorkloads/stopLabWorkloads) receives: the running lab. */
+export type Lab = LabState;
+
 /** The lab that `vigil lab up` left running, or null when none was brought up (no state.json). */
 export function readLabState(stateDir = labStateDir()): LabState | null {
   let text: string;
