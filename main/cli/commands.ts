@@ -13,5 +13,6 @@ import { inventoryCommand } from './commands/inventory.js';
 import { postureCommand } from './commands/posture.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { actionsCommand } from './commands/actions.js';
+import { evidenceCommand } from './commands/evidence.js';
 
-export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand];
+export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand, evidenceCommand];
