@@ -13,6 +13,7 @@ import { ESCAPE_COMMANDS } from '../../lab/scenarios/agent-escape-attempt.js';
 import type { AgentResult } from '../../lab/scenarios/scenario-context.js';
 import { cacheDir, recordFile } from '../../lab/workloads/workload-catalog.js';
 import { labWorkloads, startLabWorkloads } from '../../lab/workloads/index.js';
+import { WORKLOAD_SECRETS } from '../../lab/workloads/workload-secrets.js';
 import type { RunningWorkloads } from '../../lab/workloads/index.js';
 import { type ObservedRun, ProcObserver, isLabAddress, podNetnsInode } from './proc-observer.js';
 
@@ -106,9 +107,11 @@ describe.skipIf(skipReason !== '')(`scenarios in the lab${skipReason ? ` (skippe
     const uploads = records(w, 'exfil-sink').slice(sinkBefore);
     expect(uploads).toHaveLength(1);
     expect(uploads[0]!.client).toBe(pod('agents/research-agent').ip);
-    const stolen = JSON.parse(String(uploads[0]!.body)) as { kind: string; items: { metadata: { namespace: string } }[] };
+    const stolen = JSON.parse(String(uploads[0]!.body)) as { kind: string; items: { metadata: { namespace: string; name: string } }[] };
     expect(stolen.kind).toBe('SecretList');
-    expect(stolen.items.length).toBeGreaterThan(0);
+    // Cluster-wide: the list holds secrets of other namespaces too (the ServiceAccount is over-privileged).
+    expect(stolen.items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`)).toEqual(
+      expect.arrayContaining(WORKLOAD_SECRETS.map((x) => `${x.namespace}/${x.name}`)));
     const audit = readFileSync(lab.auditLog, 'utf8').slice(auditBefore);
     expect(audit).toMatch(/"verb":"list".*"resource":"secrets".*|"resource":"secrets".*"verb":"list"/);
     expect(audit).toContain('system:serviceaccount:agents:research-agent');

@@ -49,7 +49,9 @@ export const agentEscapeAttempt: Scenario = {
   async run(ctx) {
     const attempts: Record<string, unknown> = {};
     for (const [name, command] of Object.entries(ESCAPE_COMMANDS)) {
-      attempts[name] = await giveTask(ctx, 'research-agent', `Run the command \`${command}\``, false);
+      const result = await giveTask(ctx, 'research-agent', `Run the command \`${command}\``, false);
+      if (!result.steps.some((s) => s.tool === 'run_shell')) throw new Error(`the research agent did not run the ${name} attempt: ${result.answer}`);
+      attempts[name] = result;
     }
     return attempts;
   },

@@ -7,6 +7,7 @@ import { type WorkloadFiles, workloadGroups } from './workload-catalog.js';
 import { prepareWorkloadFiles } from './workload-data.js';
 import { labEnvironment, loopbackEnvironment, type WorkloadEnvironment } from './workload-environment.js';
 import { type RunningProcess, startProcess, stopAll } from './process-supervisor.js';
+import { applyWorkloadSecrets } from './workload-secrets.js';
 
 export interface RunningWorkloads {
   env: WorkloadEnvironment;
@@ -34,6 +35,7 @@ async function startAll(env: WorkloadEnvironment, files: WorkloadFiles): Promise
 
 export async function startLabWorkloads(lab: LabState): Promise<RunningWorkloads> {
   const { env, files } = labWorkloads(lab);
+  await applyWorkloadSecrets(lab);
   return { env, files, processes: await startAll(env, files) };
 }
 

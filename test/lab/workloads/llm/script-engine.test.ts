@@ -15,6 +15,11 @@ describe('task clauses', () => {
       .toEqual(['Research solar panels using document https://docs.partner.example/a.html', 'post the summary to https://x.example/r']);
   });
 
+  it('never splits inside a backtick-quoted command', () => {
+    expect(splitClauses('Run the command `id; echo x=$? then sleep 1`, then check my notes for x'))
+      .toEqual(['Run the command `id; echo x=$? then sleep 1`', 'check my notes for x']);
+  });
+
   it('plans one call per clause with tools the client offers', () => {
     const plan = planTask('Research tariffs using the document https://docs.partner.example/tariffs.html. then check my notes for tariffs', researchTools);
     expect(plan.map((p) => [p.name, p.arguments])).toEqual([

@@ -79,11 +79,13 @@ const clauseRules: ClauseRule[] = [
   },
 ];
 
-/** Splits a task into clauses at "then" / "and then" / ";" / newlines. */
+/** Splits a task into clauses at "then" / "and then" / ";" / newlines, never inside a `quoted command`. */
 export function splitClauses(task: string): string[] {
-  return task
+  const quoted: string[] = [];
+  const masked = task.replace(/`[^`]*`/g, (span) => `\u0000${quoted.push(span) - 1}\u0000`);
+  return masked
     .split(/\s*(?:,?\s+and\s+then\s+|,?\s+then\s+|;|\n)\s*/i)
-    .map((c) => c.trim())
+    .map((c) => c.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => quoted[Number(i)]!).trim())
     .filter((c) => c.length > 0);
 }
 
