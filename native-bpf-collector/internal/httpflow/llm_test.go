@@ -262,3 +262,17 @@ func TestChunkedLLMRequestBody(t *testing.T) {
 		t.Fatalf("got %+v", req)
 	}
 }
+
+// Brotli and zstd are not decoded (no decoder in the standard library): the answer is still reported, with what
+// the headers say, and the loss is counted.
+func TestUndecodableAnswerIsReportedAndCounted(t *testing.T) {
+	tr := NewTracker(Options{})
+	recs := exchange(t, tr,
+		egress(chatRequest(`{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}`)),
+		ingress("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: br\r\nContent-Length: 4\r\n\r\n\x1b\x03\x00\xf8"),
+	)
+	resp := llmResponse(t, recs)
+	if resp.Status != 200 || resp.Model != "gpt-4o" || resp.Content != "" || tr.Stats().BodyDecodeFailures != 1 {
+		t.Fatalf("response %+v stats %+v", resp, tr.Stats())
+	}
+}
