@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { serveCommand } from './commands/serve.js';
 import { labCommand } from './commands/lab.js';
+import { scenarioCommand } from './commands/scenario.js';
 import { storiesCommand } from './commands/stories.js';
 import { graphCommand } from './commands/graph.js';
 import { aibomCommand } from './commands/aibom.js';
@@ -15,4 +16,4 @@ import { quarantineCommand } from './commands/quarantine.js';
 import { actionsCommand } from './commands/actions.js';
 import { evidenceCommand } from './commands/evidence.js';
 
-export const commands: Command[] = [serveCommand, labCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand, evidenceCommand];
+export const commands: Command[] = [serveCommand, labCommand, scenarioCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand, evidenceCommand];
