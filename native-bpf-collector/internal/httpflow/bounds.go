@@ -31,9 +31,15 @@ type limits struct {
 	truncated   *int64
 }
 
-// text redacts s, then cuts it to max bytes (on a UTF-8 boundary) ending with a marker that says how much was cut.
+// clean makes s valid UTF-8 (invalid bytes become U+FFFD, as any JSON or protobuf encoder would make them, but
+// before the bounds are applied, so the bounds hold on the wire) and redacts it.
+func clean(s string) string {
+	return redact.Text(strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// text cleans s, then cuts it to max bytes (on a UTF-8 boundary) ending with a marker that says how much was cut.
 func (l limits) text(s string, max int) string {
-	s = redact.Text(s)
+	s = clean(s)
 	if len(s) <= max {
 		return s
 	}
@@ -52,7 +58,7 @@ func cut(s string, max, total int) string {
 
 // short bounds a name-like field without a marker: ids and names are compared, not read.
 func (l limits) short(s string, max int) string {
-	s = redact.Text(s)
+	s = clean(s)
 	if len(s) <= max {
 		return s
 	}
@@ -125,7 +131,7 @@ func (b *boundedBuilder) Len() int { return b.b.Len() + b.dropped }
 
 // finish redacts and bounds the accumulated text.
 func (b *boundedBuilder) finish(l limits) string {
-	s := redact.Text(b.b.String())
+	s := clean(b.b.String())
 	if len(s) <= b.max && b.dropped == 0 {
 		return s
 	}
