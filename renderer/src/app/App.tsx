@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { viewRoutes } from './routes.js';
 import { viewComponents } from './views.js';
 import { useHashRoute } from './use-hash-route.js';
@@ -6,12 +6,29 @@ import { useShortcuts } from './use-shortcuts.js';
 import { useAppInfo } from './use-app-info.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { CaseBar } from '../case/CaseBar.js';
+import { CommandPalette } from './CommandPalette.js';
+import { useCase } from '../case/case-context.js';
+import { compareStories } from '../views/stories/story-order.js';
+import { linkTo } from './use-route-path.js';
 
 export function App() {
-  const [route, navigate] = useHashRoute();
+  const [route] = useHashRoute();
   const [helpOpen, setHelpOpen] = useState(false);
   const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
-  useShortcuts(navigate, toggleHelp);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const { analysis } = useCase();
+  const stories = useMemo(() => (analysis?.status === 'ready' ? [...analysis.stories].sort(compareStories) : []), [analysis]);
+  const nextStory = useCallback(() => {
+    if (!stories.length) return;
+    const current = window.location.hash.match(/^#\/stories\/([^/?]+)/)?.[1];
+    const index = current ? stories.findIndex((s) => s.id === decodeURIComponent(current)) : -1;
+    window.location.hash = linkTo('stories', stories[(index + 1) % stories.length]!.id);
+  }, [stories]);
+  const shortcutActions = useMemo(
+    () => ({ navigate: (id: typeof route.id) => (window.location.hash = `#/${id}`), toggleHelp, openPalette: () => setPaletteOpen(true), nextStory }),
+    [toggleHelp, nextStory],
+  );
+  useShortcuts(shortcutActions);
   const appInfo = useAppInfo();
   const mainRef = useRef<HTMLElement>(null);
   const View = viewComponents[route.id];
@@ -77,6 +94,12 @@ export function App() {
         <View />
       </main>
       {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}
+      {paletteOpen ? (
+        <CommandPalette
+          onClose={() => setPaletteOpen(false)}
+          onImport={() => document.querySelector<HTMLInputElement>('[data-testid=import-events]')?.click()}
+        />
+      ) : null}
     </div>
   );
 }

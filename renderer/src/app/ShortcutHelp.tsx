@@ -22,6 +22,9 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
               </tr>
             ))}
             <tr><td><kbd>↑</kbd> <kbd>↓</kbd></td><td>Move between views in the sidebar</td></tr>
+            <tr><td><kbd>Ctrl</kbd>/<kbd>⌘</kbd> <kbd>K</kbd>, <kbd>/</kbd></td><td>Command palette: find a view, story, entity, event</td></tr>
+            <tr><td><kbd>n</kbd></td><td>Open the next story (most severe first)</td></tr>
+            <tr><td><kbd>[</kbd></td><td>Back to where you were</td></tr>
             <tr><td><kbd>?</kbd></td><td>Show or hide this help</td></tr>
             <tr><td><kbd>Esc</kbd></td><td>Close a dialog</td></tr>
           </tbody>

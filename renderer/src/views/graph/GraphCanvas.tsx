@@ -92,9 +92,11 @@ export function GraphCanvas({ view, webgl, focusIds, onSelect, onToggleGroup, on
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
     const restyle = () => cy.style(graphStyle(readColours(), big));
     scheme.addEventListener('change', restyle);
+    window.addEventListener('vigil-theme', restyle);
     cyRef.current = cy;
     return () => {
       scheme.removeEventListener('change', restyle);
+      window.removeEventListener('vigil-theme', restyle);
       cy.destroy();
       cyRef.current = null;
     };

@@ -48,7 +48,7 @@ function Radius({ title, radius }: { title: string; radius: BlastRadius }) {
 }
 
 function List({ items, empty }: { items: string[]; empty: string }) {
-  return items.length ? <ul className="plain-list">{items.map((i) => <li key={i}><code>{i}</code></li>)}</ul> : <p className="muted">{empty}</p>;
+  return items.length ? <ul className="plain-list" tabIndex={0}>{items.map((i) => <li key={i}><code>{i}</code></li>)}</ul> : <p className="muted">{empty}</p>;
 }
 
 function PostureDetails({ posture }: { posture: WorkloadPosture }) {
