@@ -211,6 +211,10 @@ export class Engine {
     return [...this.stories.values()].sort((a, b) => (a.firstSeen !== b.firstSeen ? (a.firstSeen < b.firstSeen ? -1 : 1) : a.id < b.id ? -1 : 1));
   }
 
+  story(id: string): Story | undefined {
+    return this.stories.get(id);
+  }
+
   signalList(): Signal[] {
     return this.signals.all();
   }

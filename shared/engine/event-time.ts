@@ -1,18 +1,27 @@
 // Event time as numbers. RFC 3339 parsing is on the hot path (every event), so whole seconds are cached and only the
 // fraction is parsed per event; an offset other than Z falls back to Date.parse.
 
-const secondCache = new Map<string, number>();
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` → ms, by arithmetic (no Date.parse on the hot path). */
+function wholeSecondsMs(time: string): number {
+  const ms = Date.UTC(digits(time, 0, 4), digits(time, 5, 2) - 1, digits(time, 8, 2), digits(time, 11, 2), digits(time, 14, 2), digits(time, 17, 2));
+  return ms;
+}
 
 /** Milliseconds since the epoch (fraction of a millisecond kept), or NaN when the text is not a time. */
 export function eventTimeMs(time: string): number {
   if (time.length >= 20 && time.charCodeAt(time.length - 1) === 90 /* Z */ && time.charCodeAt(10) === 84 /* T */) {
-    const whole = time.slice(0, 19);
-    let base = secondCache.get(whole);
-    if (base === undefined) {
-      base = Date.parse(`${whole}Z`);
-      if (secondCache.size > 100_000) secondCache.clear();
-      secondCache.set(whole, base);
-    }
+    const base = wholeSecondsMs(time);
+    if (Number.isNaN(base)) return Date.parse(time);
     if (time.charCodeAt(19) !== 46 /* . */) return base;
     let fraction = 0;
     let scale = 100;

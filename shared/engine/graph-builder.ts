@@ -19,6 +19,11 @@ export class GraphBuilder {
   /** The last tool call asked of each pod's agent: a process the agent spawns soon after was spawned for it. */
   private readonly lastToolCall = new Map<string, { toolId: string; timeMs: number }>();
   private readonly agentProcesses = new Set<string>();
+  /** Hot-path caches: the workload node, its process nodes and the 'runs' edges, found without building id strings. */
+  private readonly workloadCache = new Map<string, { node: GraphNode; identityEdgeFor: string | null; processes: Map<string, { node: GraphNode; runs: GraphEdge }> }>();
+  /** Edges by from → to → kind, so repeated interactions are found without concatenating an id. */
+  private readonly edgeIndex = new Map<string, Map<string, Map<EdgeKind, GraphEdge>>>();
+  private readonly peerIds = new Map<string, Map<number, string>>();
 
   constructor(private readonly names: NameBook, private readonly maxEventIdsPerEdge = DEFAULT_MAX_EVENT_IDS_PER_EDGE) {}
 
@@ -28,14 +33,30 @@ export class GraphBuilder {
     const time = e.time;
     let processId: string | null = null;
     if (w) {
-      this.node('workload', entityId.workload(w), w.split('/')[1] ?? w, time, w, { namespace: w.split('/')[0] ?? '' });
-      if (o.identity && e.kind !== 'k8s.audit') {
+      let cached = this.workloadCache.get(w);
+      if (!cached) {
+        const id = this.node('workload', entityId.workload(w), w.split('/')[1] ?? w, time, w, { namespace: w.split('/')[0] ?? '' });
+        cached = { node: this.nodes.get(id)!, identityEdgeFor: null, processes: new Map() };
+        this.workloadCache.set(w, cached);
+      } else {
+        this.touch(cached.node, time);
+      }
+      if (o.identity && e.kind !== 'k8s.audit' && cached.identityEdgeFor !== o.identity) {
         const identity = this.node('identity', entityId.identity(o.identity), o.identity.replace('system:serviceaccount:', 'sa:'), time, undefined, {});
-        this.edgeQuiet('holds-identity', entityId.workload(w), identity, time);
+        this.edgeQuiet('holds-identity', cached.node.id, identity, time);
+        cached.identityEdgeFor = o.identity;
       }
       if (o.process) {
-        processId = this.node('process', entityId.process(w, o.process.exe), baseName(o.process.exe), time, w, { exe: o.process.exe });
-        this.edge('runs', entityId.workload(w), processId, time, e.id);
+        let proc = cached.processes.get(o.process.exe);
+        if (!proc) {
+          const id = this.node('process', entityId.process(w, o.process.exe), baseName(o.process.exe), time, w, { exe: o.process.exe });
+          proc = { node: this.nodes.get(id)!, runs: this.edge('runs', cached.node.id, id, time, e.id) };
+          cached.processes.set(o.process.exe, proc);
+        } else {
+          this.touch(proc.node, time);
+          this.pushEvent(proc.runs, e.id, time, true);
+        }
+        processId = proc.node.id;
       }
     }
     switch (e.kind) {
@@ -65,7 +86,7 @@ export class GraphBuilder {
       case 'net.close': {
         if (!processId) break;
         const d = e.details;
-        const edge = this.edges.get(`connects|${processId}|${this.peerId(d.dstIp, d.dnsName, d.dstPort, kubeApiIp)}`);
+        const edge = this.findEdge('connects', processId, this.peerId(d.dstIp, d.dnsName, d.dstPort, kubeApiIp));
         if (edge) {
           edge.bytesSent = (edge.bytesSent ?? 0) + d.bytesSent;
           edge.bytesReceived = (edge.bytesReceived ?? 0) + d.bytesReceived;
@@ -160,10 +181,8 @@ export class GraphBuilder {
   node(kind: EntityKind, id: string, label: string, time: string, workload: string | undefined, attributes: Record<string, string>): string {
     const existing = this.nodes.get(id);
     if (existing) {
-      existing.count++;
-      if (time > existing.lastSeen) existing.lastSeen = time;
+      this.touch(existing, time);
       for (const key in attributes) if (existing.attributes[key] === undefined) existing.attributes[key] = attributes[key]!;
-      this.dirtyNodes.add(id);
       return id;
     }
     const node: GraphNode = { kind, id, label, attributes, firstSeen: time, lastSeen: time, count: 1 };
@@ -171,6 +190,12 @@ export class GraphBuilder {
     this.nodes.set(id, node);
     this.dirtyNodes.add(id);
     return id;
+  }
+
+  private touch(node: GraphNode, time: string): void {
+    node.count++;
+    if (time > node.lastSeen) node.lastSeen = time;
+    this.dirtyNodes.add(node.id);
   }
 
   private agentNode(w: string, time: string, o: Observation): string {
@@ -185,6 +210,18 @@ export class GraphBuilder {
   }
 
   private peerId(ip: string, dnsName: string | undefined, port: number, kubeApiIp: string | null): string {
+    let byPort = this.peerIds.get(ip);
+    if (!byPort) this.peerIds.set(ip, (byPort = new Map()));
+    let id = byPort.get(port);
+    if (id === undefined) {
+      id = this.computePeerId(ip, dnsName, port, kubeApiIp);
+      // A bare IP may get a DNS name later: only cache ids that carry a name or a workload.
+      if (!id.startsWith(`api:${ip}:`)) byPort.set(port, id);
+    }
+    return id;
+  }
+
+  private computePeerId(ip: string, dnsName: string | undefined, port: number, kubeApiIp: string | null): string {
     if (ip === kubeApiIp) return KUBERNETES_API_ENTITY;
     const workload = this.names.workloadAt(ip);
     if (workload) return entityId.workload(workload);
@@ -194,6 +231,11 @@ export class GraphBuilder {
 
   private peerNode(ip: string, dnsName: string | undefined, port: number, time: string, kubeApiIp: string | null): string {
     const id = this.peerId(ip, dnsName, port, kubeApiIp);
+    const existing = this.nodes.get(id);
+    if (existing) {
+      this.touch(existing, time);
+      return id;
+    }
     if (id === KUBERNETES_API_ENTITY) return this.kubeApi(time);
     if (id.startsWith('workload:')) {
       const w = id.slice('workload:'.length);
@@ -203,14 +245,23 @@ export class GraphBuilder {
   }
 
   private edge(kind: EdgeKind, from: string, to: string, time: string, eventId: string): GraphEdge {
-    const id = `${kind}|${from}|${to}`;
-    let edge = this.edges.get(id);
+    let byTo = this.edgeIndex.get(from);
+    if (!byTo) this.edgeIndex.set(from, (byTo = new Map()));
+    let byKind = byTo.get(to);
+    if (!byKind) byTo.set(to, (byKind = new Map()));
+    let edge = byKind.get(kind);
     if (!edge) {
+      const id = `${kind}|${from}|${to}`;
       edge = { id, kind, from, to, firstSeen: time, lastSeen: time, count: 0, eventIds: [], eventIdsTruncated: false };
       this.edges.set(id, edge);
+      byKind.set(kind, edge);
     }
     this.pushEvent(edge, eventId, time, true);
     return edge;
+  }
+
+  private findEdge(kind: EdgeKind, from: string, to: string): GraphEdge | undefined {
+    return this.edgeIndex.get(from)?.get(to)?.get(kind);
   }
 
   /** An edge implied by facts rather than one event (a workload holds its service account): no provenance list. */

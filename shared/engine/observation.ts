@@ -18,6 +18,9 @@ export interface Observation {
 }
 
 interface PodFacts {
+  pod: string;
+  namespace: string;
+  name: string;
   workload: string;
   identity: string | null;
 }
@@ -36,8 +39,13 @@ export class ObservationResolver {
     let pod: string | null = null;
     let facts: PodFacts | undefined;
     if (event.pod) {
-      pod = `${event.pod.namespace}/${event.pod.name}`;
-      facts = this.factsOf(pod, event.pod.namespace, event.pod.name);
+      const cacheKey = event.pod.uid || event.pod.name;
+      facts = this.podFacts.get(cacheKey);
+      if (!facts || facts.namespace !== event.pod.namespace || facts.name !== event.pod.name) {
+        facts = this.factsOf(`${event.pod.namespace}/${event.pod.name}`, event.pod.namespace, event.pod.name);
+        this.podFacts.set(cacheKey, facts);
+      }
+      pod = facts.pod;
     } else if (event.kind === 'k8s.audit') {
       const viaIp = event.details.sourceIp ? this.inventory.podByIp(event.details.sourceIp) : undefined;
       if (viaIp) {
@@ -55,8 +63,8 @@ export class ObservationResolver {
     if (!facts) {
       const info = this.inventory.pod(pod);
       facts = info
-        ? { workload: info.workload, identity: `system:serviceaccount:${namespace}:${info.serviceAccount}` }
-        : { workload: `${namespace}/${workloadNameFromPodName(name)}`, identity: null };
+        ? { pod, namespace, name, workload: info.workload, identity: `system:serviceaccount:${namespace}:${info.serviceAccount}` }
+        : { pod, namespace, name, workload: `${namespace}/${workloadNameFromPodName(name)}`, identity: null };
       this.podFacts.set(pod, facts);
     }
     return facts;

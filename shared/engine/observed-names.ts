@@ -56,9 +56,16 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16'];
 
+const privateCache = new Map<string, boolean>();
+
 export function isPrivateAddress(ip: string): boolean {
-  if (ip === '::1' || ip.startsWith('fd') || ip.startsWith('fe80')) return true;
-  return PRIVATE_RANGES.some((cidr) => ipInCidr(ip, cidr));
+  let result = privateCache.get(ip);
+  if (result === undefined) {
+    result = ip === '::1' || ip.startsWith('fd') || ip.startsWith('fe80') || PRIVATE_RANGES.some((cidr) => ipInCidr(ip, cidr));
+    if (privateCache.size > 50_000) privateCache.clear();
+    privateCache.set(ip, result);
+  }
+  return result;
 }
 
 export function sortedUnique(values: Iterable<string>): string[] {

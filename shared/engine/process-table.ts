@@ -15,29 +15,32 @@ export interface ProcessInfo {
 }
 
 export class ProcessTable {
-  private readonly byKey = new Map<string, ProcessInfo>();
+  /** node → pid → process: nested so the hot path builds no key strings. */
+  private readonly byNode = new Map<string, Map<number, ProcessInfo>>();
+  private count = 0;
 
   /** Records the event's process (exec replaces the image) and returns what is known about it. */
   observe(event: RuntimeEvent, pod: string | null): ProcessInfo | null {
     const ref = event.process;
     if (!ref) return null;
-    const key = `${event.node}/${ref.pid}`;
-    let info = this.byKey.get(key);
-    const parent = this.byKey.get(`${event.node}/${ref.ppid}`);
+    let pids = this.byNode.get(event.node);
+    if (!pids) this.byNode.set(event.node, (pids = new Map()));
+    let info = pids.get(ref.pid);
+    if (info && info.pod === pod && (event.kind !== 'process.exec' || (info.exe === ref.exe && info.ppid === ref.ppid))) return info;
+    const parent = pids.get(ref.ppid);
     const samePodParent = parent && parent.pod === pod ? parent : undefined;
-    if (!info || (event.kind === 'process.exec' && (info.exe !== ref.exe || info.ppid !== ref.ppid))) {
-      const tree = samePodParent ? samePodParent.tree : `tree:${pod ?? event.node}:${ref.pid}`;
-      info = { key, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null };
-      this.byKey.set(key, info);
-    }
+    const tree = samePodParent ? samePodParent.tree : `tree:${pod ?? event.node}:${ref.pid}`;
+    if (!info) this.count++;
+    info = { key: `${event.node}/${ref.pid}`, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null };
+    pids.set(ref.pid, info);
     return info;
   }
 
   get(node: string, pid: number): ProcessInfo | undefined {
-    return this.byKey.get(`${node}/${pid}`);
+    return this.byNode.get(node)?.get(pid);
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 }

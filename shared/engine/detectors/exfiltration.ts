@@ -26,8 +26,10 @@ function shannonEntropy(text: string): number {
 }
 
 function registeredDomain(name: string): string {
-  const labels = name.toLowerCase().replace(/\.$/, '').split('.');
-  return labels.slice(-2).join('.');
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const last = trimmed.lastIndexOf('.');
+  const secondLast = last > 0 ? trimmed.lastIndexOf('.', last - 1) : -1;
+  return secondLast === -1 ? trimmed : trimmed.slice(secondLast + 1);
 }
 
 export class ExfiltrationDetector implements Detector {
@@ -106,8 +108,9 @@ export class ExfiltrationDetector implements Detector {
 
   private onDns(ctx: DetectorContext, queryName: string, eventId: string, emit: (draft: SignalDraft) => void): void {
     const name = queryName.toLowerCase();
-    if (/\.(?:svc\.)?cluster\.local\.?$/.test(name)) return;
-    const firstLabel = name.split('.')[0] ?? '';
+    if (name.endsWith('.cluster.local') || name.endsWith('.cluster.local.')) return;
+    const dot = name.indexOf('.');
+    const firstLabel = dot === -1 ? name : name.slice(0, dot);
     const domain = registeredDomain(name);
     const key = `${ctx.o.pod}|${domain}`;
     let window = this.subdomains.get(key);
@@ -115,8 +118,10 @@ export class ExfiltrationDetector implements Detector {
       window = { startMs: ctx.o.timeMs, names: new Set(), eventIds: [] };
       this.subdomains.set(key, window);
     }
-    window.names.add(name);
-    if (window.eventIds.length < 32) window.eventIds.push(eventId);
+    if (!window.names.has(name)) {
+      window.names.add(name);
+      if (window.eventIds.length < 32) window.eventIds.push(eventId);
+    }
     const longLabel = firstLabel.length >= TUNNEL_LABEL_LENGTH && shannonEntropy(firstLabel) > 3.5;
     const manyNames = window.names.size >= TUNNEL_UNIQUE_SUBDOMAINS;
     if (!longLabel && !manyNames) return;
