@@ -101,6 +101,20 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     expect(execInPod('agents/research-agent', 'ip', 'route', 'show', 'default').out.trim()).toBe('');
   });
 
+  it('drops lab packets headed for a real interface even when a pod adds its own default route', () => {
+    const dropped = (): number => {
+      const chain = JSON.parse(sh('nft', ['-j', 'list', 'chain', 'ip', 'vigil_lab', 'confine_forward']).out) as { nftables: { rule?: { expr: { counter?: { packets: number } }[] } }[] };
+      return chain.nftables.flatMap((e) => e.rule?.expr ?? []).reduce((sum, x) => sum + (x.counter?.packets ?? 0), 0);
+    };
+    const before = dropped();
+    // The notebook pod is root in its namespace, as a compromised container would be: it can add a route.
+    const r = execInPod('data-science/notebook', 'sh', '-c',
+      'ip route add default via 10.244.0.1 && timeout 2 bash -c "exec 3<>/dev/tcp/192.0.2.1/80"; code=$?; ip route del default; exit $code');
+    expect(r.code).toBe(124); // the SYN left the pod but never got an answer: the host dropped it
+    expect(dropped()).toBeGreaterThan(before);
+    expect(execInPod('data-science/notebook', 'ip', 'route', 'show', 'default').out.trim()).toBe('');
+  });
+
   it('is idempotent: a second `lab up` keeps pod uids, container ids and the apiserver', () => {
     const r = sh(VIGIL, ['lab', 'up', '--json', '--no-workloads']);
     expect(r.code).toBe(0);

@@ -6,8 +6,8 @@ describe('lab network rules', () => {
   const ruleset = labNftRuleset({ services: [{ clusterIp: '10.96.0.100', port: 80, targetIp: '10.244.0.11', targetPort: 8080, protocol: 'tcp' }], apiserverPort: 16443 });
 
   it('drops lab-range traffic leaving through any interface but the lab bridge', () => {
-    expect(ruleset).toContain('ip saddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != "vigil0" drop');
-    expect(ruleset).toContain('ip daddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != { "vigil0", "lo" } drop');
+    expect(ruleset).toContain('ip saddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != "vigil0" counter drop');
+    expect(ruleset).toContain('ip daddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != { "vigil0", "lo" } counter drop');
   });
 
   it('DNATs ClusterIPs to pods and the kubernetes Service to the loopback apiserver', () => {

@@ -46,13 +46,13 @@ ${hostDnat.map((r) => `    ${r}`).join('\n')}
   }
   chain confine_forward {
     type filter hook forward priority 0; policy accept;
-    ip saddr ${lab} oifname != "${LAB_BRIDGE}" drop
-    ip daddr ${lab} oifname != "${LAB_BRIDGE}" drop
+    ip saddr ${lab} oifname != "${LAB_BRIDGE}" counter drop
+    ip daddr ${lab} oifname != "${LAB_BRIDGE}" counter drop
   }
   chain confine_output {
     type filter hook output priority 0; policy accept;
-    ip saddr ${lab} oifname != { "${LAB_BRIDGE}", "lo" } drop
-    ip daddr ${lab} oifname != { "${LAB_BRIDGE}", "lo" } drop
+    ip saddr ${lab} oifname != { "${LAB_BRIDGE}", "lo" } counter drop
+    ip daddr ${lab} oifname != { "${LAB_BRIDGE}", "lo" } counter drop
   }
 }
 `;
