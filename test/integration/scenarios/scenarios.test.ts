@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabPodState, LabState } from '../../lab/lab-state.js';
-import { readLabState } from '../../lab/lab-state.js';
+import { ensureLab, labSkipReason } from '../lab-fixture.js';
 import { findScenario } from '../../lab/scenarios/scenario-registry.js';
 import { runScenario } from '../../lab/scenarios/scenario-runner.js';
 import { MINER_PATH } from '../../lab/scenarios/cryptominer.js';
@@ -17,22 +17,8 @@ import { WORKLOAD_SECRETS } from '../../lab/workloads/workload-secrets.js';
 import type { RunningWorkloads } from '../../lab/workloads/index.js';
 import { type ObservedRun, ProcObserver, isLabAddress, podNetnsInode } from './proc-observer.js';
 
-const notRoot = process.getuid?.() !== 0;
 const noVenv = !existsSync(path.join(cacheDir(), 'lab-venv/bin/python'));
-const skipReason = notRoot ? 'needs root' : noVenv ? 'no lab virtualenv: run scripts/install/lab-workloads.sh' : '';
-
-/** The shared lab: the fixture of the lab's own tests when it exists, else `lab up` directly (idempotent). */
-async function ensureLab(): Promise<LabState> {
-  const fixture = path.join(import.meta.dirname, '../lab-fixture.ts');
-  if (existsSync(fixture)) {
-    const mod = (await import(fixture)) as { ensureLab: () => Promise<LabState> };
-    return mod.ensureLab();
-  }
-  const existing = readLabState();
-  if (existing) return existing;
-  const { labUp } = await import('../../lab/lab-up.js');
-  return labUp({ log: (m) => process.stderr.write(`lab up: ${m}\n`) });
-}
+const skipReason = labSkipReason() ?? (noVenv ? 'no lab virtualenv: run scripts/install/lab-workloads.sh' : '');
 
 function records(w: Omit<RunningWorkloads, 'processes'>, id: string): Record<string, unknown>[] {
   const file = recordFile(w.files, id);
