@@ -31,10 +31,5 @@ if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$venv/.requirements.sha256"
 fi
 
-# The Node agent's SDKs are devDependencies of the repository (npm ci installs them).
-for module in openai @modelcontextprotocol/sdk; do
-  if [ ! -f "$root/node_modules/$module/package.json" ]; then
-    echo "lab-workloads: node_modules/$module is missing; run 'npm ci' in $root" >&2
-    exit 1
-  fi
-done
+# The Node agent's SDKs (openai, @modelcontextprotocol/sdk) are devDependencies of the repository: node.sh installs
+# them with the rest of node_modules.
