@@ -125,6 +125,15 @@ export class CollectorClient {
     return this.json('GET', '/healthz', healthSchema);
   }
 
+  /** Prometheus text of /metrics. */
+  async metrics(): Promise<string> {
+    const res = await this.open('GET', '/metrics');
+    let text = '';
+    for await (const chunk of res) text += chunk;
+    if (res.statusCode !== 200) throw new CollectorError(`GET /metrics: ${res.statusCode} ${text.slice(0, 200)}`, res.statusCode);
+    return text;
+  }
+
   profile(namespace: string, pod: string): Promise<PodProfile> {
     return this.json('GET', `/v1/profiles/${encodeURIComponent(namespace)}/${encodeURIComponent(pod)}`, profileSchema);
   }

@@ -85,7 +85,7 @@ static __always_inline void handle_packet(struct __sk_buff *skb, int ingress)
 	if (len == 0 || bpf_skb_load_bytes(skb, payload_offset, e->payload, len) != 0)
 		len = 0;
 	e->payload_len = len;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags());
 }
 
 SEC("cgroup_skb/egress")

@@ -104,7 +104,7 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 		e->ret = (__s32)ctx->ret;
 		e->pad = 0;
 		__builtin_memcpy(e->path, open->path, PATH_MAX_LEN);
-		bpf_ringbuf_submit(e, 0);
+		bpf_ringbuf_submit(e, wakeup_flags());
 	}
 	bpf_map_delete_elem(&pending_opens, &pid_tgid);
 	return 0;

@@ -103,7 +103,7 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 			e->bytes_sent = 0;
 			e->bytes_received = 0;
 		}
-		bpf_ringbuf_submit(e, 0);
+		bpf_ringbuf_submit(e, wakeup_flags());
 	}
 	if (closed)
 		bpf_map_delete_elem(&conn_owners, &sk);
@@ -161,7 +161,7 @@ static __always_inline int handle_accept_exit(struct trace_event_raw_sys_exit *c
 		BPF_CORE_READ_INTO(&e->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		BPF_CORE_READ_INTO(&e->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
 	}
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags());
 	return 0;
 }
 

@@ -43,7 +43,8 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 	if (bpf_probe_read_user(e->args, len, (void *)arg_start) != 0)
 		len = 0;
 	e->args_len = len;
-	bpf_ringbuf_submit(e, 0);
+	/* Wake the reader at once: it reads /proc/<pid> (exe, cwd) while the new process still exists. */
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 	return 0;
 }
 
@@ -64,7 +65,7 @@ int handle_exit(void *ctx)
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->start_ns = BPF_CORE_READ(task, start_time);
 	e->exit_code = BPF_CORE_READ(task, exit_code);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags());
 	return 0;
 }
 

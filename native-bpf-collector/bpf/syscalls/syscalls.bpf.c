@@ -52,7 +52,7 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	fill_header(&e->h, KIND_SYSCALL_FIRST);
 	e->nr = nr;
 	e->pad = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags());
 	return 0;
 }
 

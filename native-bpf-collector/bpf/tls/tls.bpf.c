@@ -86,7 +86,7 @@ static __always_inline void emit_data(void *map, int ret, __u8 direction)
 		e->len = n;
 		if (bpf_probe_read_user(e->data, n, (void *)buf) != 0)
 			return;
-		if (bpf_ringbuf_output(&events, e, offsetof(struct tls_event, data) + n, 0) != 0)
+		if (bpf_ringbuf_output(&events, e, offsetof(struct tls_event, data) + n, wakeup_flags()) != 0)
 			count_lost(KIND_TLS_DATA);
 		buf += n;
 		count -= n;

@@ -36,7 +36,7 @@ import (
 type config struct {
 	listen, tokenFile, tlsCert, tlsKey, kubeconfig, nodeName, stateDir string
 	cgroupRoot, procRoot, pinDir                                       string
-	bufferEvents                                                       int
+	bufferEvents, memoryEvents                                         int
 	ringBytes                                                          uint
 	learning                                                           time.Duration
 	sensitive                                                          prefixList
@@ -55,7 +55,8 @@ func parseFlags() config {
 	flag.StringVar(&c.cgroupRoot, "cgroup-root", "/sys/fs/cgroup/unified", "cgroup v2 mount point (/sys/fs/cgroup on unified-only hosts)")
 	flag.StringVar(&c.procRoot, "proc-root", "/proc", "the host's /proc")
 	flag.StringVar(&c.pinDir, "bpffs-dir", "/sys/fs/bpf/vigil", "bpffs directory where enforcement maps and links are pinned")
-	flag.IntVar(&c.bufferEvents, "buffer-events", 200_000, "events kept on the node for resuming clients (the resume horizon)")
+	flag.IntVar(&c.bufferEvents, "buffer-events", 500_000, "events kept on the node (journal in --state-dir) for resuming clients: the resume horizon")
+	flag.IntVar(&c.memoryEvents, "memory-events", 16_384, "newest events also kept in memory for live followers")
 	flag.UintVar(&c.ringBytes, "ringbuf-bytes", 8<<20, "BPF ring buffer size (power of two)")
 	flag.DurationVar(&c.learning, "learning-period", 10*time.Minute, "how long a new pod's profile is in learning state")
 	flag.Var(&c.sensitive, "sensitive-path", "CATEGORY=PREFIX of opens to report (repeatable; replaces the defaults); categories: "+strings.Join(pipeline.Categories, ", "))
@@ -111,7 +112,7 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	buffer, err := stream.NewBuffer(c.nodeName, bootID(), c.bufferEvents, journal)
+	buffer, err := stream.NewBuffer(c.nodeName, bootID(), c.memoryEvents, journal)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,12 @@ func startReader(set *probes.Set, pipe *pipeline.Pipeline) (*reader, error) {
 		defer close(r.done)
 		var record ringbuf.Record
 		for {
+			// Producers skip the wakeup until the ring is an eighth full; this deadline bounds the latency.
+			rb.SetDeadline(time.Now().Add(50 * time.Millisecond))
 			if err := rb.ReadInto(&record); err != nil {
+				if errors.Is(err, os.ErrDeadlineExceeded) {
+					continue
+				}
 				if errors.Is(err, ringbuf.ErrClosed) || errors.Is(err, os.ErrClosed) {
 					return
 				}

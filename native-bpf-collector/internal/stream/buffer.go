@@ -1,7 +1,8 @@
-// Package stream holds the on-node event buffer: a bounded ring of serialized events with sequence-number cursors,
-// journaled to the state directory so a restarted collector serves the same events under the same cursors. Clients
-// read at their own pace from the ring (no per-client queue to overflow); one that falls more than the ring behind
-// is told how many events it missed.
+// Package stream holds the on-node event buffer: the newest serialized events in a memory ring, all of them in a
+// journal in the state directory (bounded by the resume horizon), under sequence-number cursors. A restarted
+// collector serves the same events under the same cursors. Clients read at their own pace (no per-client queue to
+// overflow): recent events come from memory, older ones from the journal, and one that falls behind the horizon is
+// told how many events it missed.
 package stream
 
 import (
@@ -82,16 +83,27 @@ func (b *Buffer) Append(event *model.Event, at time.Time) (uint64, error) {
 	return seq, nil
 }
 
-// Read returns up to max records after the cursor, how many were missed because they fell out of the ring, and a
+// Read returns up to max records after the cursor, how many were missed because they left the horizon, and a
 // channel that is closed when more arrive.
 func (b *Buffer) Read(after uint64, max int) (records []Record, missed uint64, changed <-chan struct{}) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	changed = b.changed
 	if b.count == 0 {
+		b.mu.Unlock()
 		return nil, 0, changed
 	}
 	oldest := b.ring[b.head].Seq
+	if after+1 < oldest && b.journal != nil {
+		// Older than memory: read the journal without holding the lock, so appends go on meanwhile.
+		b.mu.Unlock()
+		records, missed, err := b.journal.ReadAfter(after, max)
+		if err == nil && len(records) > 0 {
+			return records, missed, changed
+		}
+		b.mu.Lock()
+		oldest = b.ring[b.head].Seq
+	}
+	defer b.mu.Unlock()
 	if after+1 < oldest {
 		missed = oldest - after - 1
 		after = oldest - 1
@@ -105,9 +117,17 @@ func (b *Buffer) Read(after uint64, max int) (records []Record, missed uint64, c
 
 // CursorAt returns the cursor just before the first buffered event at or after the time.
 func (b *Buffer) CursorAt(t time.Time) uint64 {
+	target := t.UnixNano()
+	b.mu.Lock()
+	olderThanMemory := b.count > 0 && b.ring[b.head].TimeNs > target
+	b.mu.Unlock()
+	if olderThanMemory && b.journal != nil {
+		if cursor, ok := b.journal.CursorAt(target); ok {
+			return cursor
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	target := t.UnixNano()
 	low, high := 0, b.count
 	for low < high {
 		mid := (low + high) / 2
@@ -123,12 +143,18 @@ func (b *Buffer) CursorAt(t time.Time) uint64 {
 	return b.ring[(b.head+low)%len(b.ring)].Seq - 1
 }
 
-// Bounds reports the oldest buffered sequence number (0 if empty) and the newest.
+// Bounds reports the oldest sequence number still readable (0 if none) and the newest.
 func (b *Buffer) Bounds() (oldest, newest uint64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.count == 0 {
 		return 0, b.nextSeq - 1
 	}
-	return b.ring[b.head].Seq, b.nextSeq - 1
+	oldest = b.ring[b.head].Seq
+	if b.journal != nil {
+		if first := b.journal.Oldest(); first != 0 && first < oldest {
+			oldest = first
+		}
+	}
+	return oldest, b.nextSeq - 1
 }

@@ -14,8 +14,9 @@ import (
 )
 
 // Journal appends records to segment files "<first-seq>.ndjson" (lines "<seq> <unix-ns> <event JSON>") and keeps
-// the newest segments covering at least the ring's capacity. Writes are buffered and flushed every 50 ms and on
-// Close, so a clean restart loses nothing; a crash can lose at most the last 50 ms.
+// the newest segments covering the resume horizon; reads older than the in-memory ring are served from it. Writes
+// are buffered and flushed every 50 ms and on Close, so a clean restart loses nothing; a crash can lose at most the
+// last 50 ms.
 type Journal struct {
 	dir            string
 	segmentRecords int
@@ -29,15 +30,16 @@ type Journal struct {
 	err            error
 }
 
-func OpenJournal(dir string, ringCapacity int) (*Journal, error) {
+// OpenJournal keeps at least horizon events on disk.
+func OpenJournal(dir string, horizon int) (*Journal, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating journal directory: %w", err)
 	}
-	segmentRecords := ringCapacity / 4
+	segmentRecords := horizon / 8
 	if segmentRecords < 1 {
 		segmentRecords = 1
 	}
-	j := &Journal{dir: dir, segmentRecords: segmentRecords, keepSegments: 6, stop: make(chan struct{}), done: make(chan struct{})}
+	j := &Journal{dir: dir, segmentRecords: segmentRecords, keepSegments: 9, stop: make(chan struct{}), done: make(chan struct{})}
 	go j.flushLoop()
 	return j, nil
 }
@@ -56,26 +58,105 @@ func segmentNumber(path string) uint64 {
 // Replay calls fn for every journaled record, oldest first. A torn last line (crash mid-write) is skipped.
 func (j *Journal) Replay(fn func(Record)) error {
 	for _, name := range j.segments() {
-		file, err := os.Open(name)
-		if err != nil {
+		if err := scanSegment(name, func(rec Record) bool { fn(rec); return true }); err != nil {
 			return err
 		}
-		scanner := bufio.NewScanner(file)
-		scanner.Buffer(make([]byte, 1<<20), 8<<20)
-		for scanner.Scan() {
-			line := scanner.Bytes()
-			seqText, rest, ok1 := bytes.Cut(line, []byte{' '})
-			timeText, body, ok2 := bytes.Cut(rest, []byte{' '})
-			seq, err1 := strconv.ParseUint(string(seqText), 10, 64)
-			at, err2 := strconv.ParseInt(string(timeText), 10, 64)
-			if !ok1 || !ok2 || err1 != nil || err2 != nil || len(body) == 0 || body[len(body)-1] != '}' {
-				continue
-			}
-			fn(Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)})
-		}
-		file.Close()
 	}
 	return nil
+}
+
+// scanSegment calls fn for each well-formed record of a segment until fn returns false.
+func scanSegment(name string, fn func(Record) bool) error {
+	file, err := os.Open(name)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil // rotated away meanwhile
+		}
+		return err
+	}
+	defer file.Close()
+	scanner := bufio.NewScanner(file)
+	scanner.Buffer(make([]byte, 1<<20), 8<<20)
+	for scanner.Scan() {
+		line := scanner.Bytes()
+		seqText, rest, ok1 := bytes.Cut(line, []byte{' '})
+		timeText, body, ok2 := bytes.Cut(rest, []byte{' '})
+		seq, err1 := strconv.ParseUint(string(seqText), 10, 64)
+		at, err2 := strconv.ParseInt(string(timeText), 10, 64)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(body) == 0 || body[len(body)-1] != '}' {
+			continue
+		}
+		if !fn(Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)}) {
+			return nil
+		}
+	}
+	return scanner.Err()
+}
+
+// flushed makes everything written so far readable from the files.
+func (j *Journal) flushed() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.writer != nil {
+		j.writer.Flush()
+	}
+}
+
+// ReadAfter returns up to max records with seq > after, and how many records before the first one returned were
+// no longer on disk (rotated away).
+func (j *Journal) ReadAfter(after uint64, max int) (records []Record, missed uint64, err error) {
+	j.flushed()
+	segments := j.segments()
+	start := 0
+	for i, name := range segments {
+		if segmentNumber(name) <= after+1 {
+			start = i
+		}
+	}
+	for _, name := range segments[start:] {
+		err := scanSegment(name, func(rec Record) bool {
+			if rec.Seq <= after {
+				return true
+			}
+			if len(records) == 0 && rec.Seq > after+1 {
+				missed = rec.Seq - after - 1
+			}
+			records = append(records, rec)
+			return len(records) < max
+		})
+		if err != nil || len(records) >= max {
+			return records, missed, err
+		}
+	}
+	return records, missed, nil
+}
+
+// CursorAt returns the cursor just before the first journaled record at or after the time (unix ns), or ok false
+// when every journaled record is older.
+func (j *Journal) CursorAt(target int64) (cursor uint64, ok bool) {
+	j.flushed()
+	for _, name := range j.segments() {
+		scanSegment(name, func(rec Record) bool {
+			if rec.TimeNs >= target {
+				cursor, ok = rec.Seq-1, true
+				return false
+			}
+			return true
+		})
+		if ok {
+			return cursor, true
+		}
+	}
+	return 0, false
+}
+
+// Oldest is the first sequence number still on disk (0 when empty).
+func (j *Journal) Oldest() uint64 {
+	segments := j.segments()
+	if len(segments) == 0 {
+		return 0
+	}
+	return segmentNumber(segments[0])
 }
 
 // Write appends one record (called with the buffer's lock held, so records arrive in order).

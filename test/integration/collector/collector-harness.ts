@@ -41,6 +41,10 @@ export class RunningCollector {
     private readonly args: string[],
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   client(): CollectorClient {
     return new CollectorClient(targetFromFiles(this.url, this.tokenFile, this.caFile));
   }
