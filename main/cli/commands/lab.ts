@@ -5,6 +5,7 @@ import { labStateDir, labStatusJson, readLabState } from '../../../test/lab/lab-
 import { LabPreflightError, labPreflight } from '../../../test/lab/preflight.js';
 import { describePods, labUp } from '../../../test/lab/lab-up.js';
 import { labDown } from '../../../test/lab/lab-down.js';
+import { withLabLock } from '../../../test/lab/lab-lock.js';
 import { labHealth } from '../../../test/lab/lab-health.js';
 import { labPod, spawnInPod } from '../../../test/lab/pod-exec.js';
 
@@ -61,7 +62,7 @@ async function up(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   preflightOrFail();
   const started = Date.now();
-  const state = await labUp({ log: progress(io), withoutWorkloads: values['no-workloads'] });
+  const state = await withLabLock('lab up', progress(io), () => labUp({ log: progress(io), withoutWorkloads: values['no-workloads'] }));
   io.stderr(`vigil lab: up in ${((Date.now() - started) / 1000).toFixed(1)} s — pods: ${describePods(state)}\n`);
   if (values.json) printJson(io, labStatusJson(state));
   else io.stdout(`kubeconfig: ${state.kubeconfig}\ncontexts: ${Object.values(state.contexts).join(', ')}\ncollector: ${state.collector?.url ?? 'not running'}\n`);
@@ -92,7 +93,7 @@ async function down(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   preflightOrFail();
   const started = Date.now();
-  await labDown({ log: progress(io) });
+  await withLabLock('lab down', progress(io), () => labDown({ log: progress(io) }));
   io.stderr(`vigil lab: down in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;
 }
