@@ -11,9 +11,8 @@ import { BUNDLE_FILES, BUNDLE_FOLDERS, BUNDLE_FORMAT_VERSION, DSSE_PAYLOAD_TYPE,
 import { buildManifest, type ManifestEntry } from '../../shared/evidence/manifest.js';
 import { findSecrets, redactText, redactValue, type RedactionCounts } from '../../shared/evidence/redaction.js';
 import { buildStatement, type EvidencePredicate } from '../../shared/evidence/statement.js';
-import type { RuntimeEvent } from '../../shared/model/event.js';
 import { VIGIL_VERSION } from '../version.js';
-import type { EvidenceContent, ExportProgress } from './evidence-content.js';
+import type { EventRecord, EvidenceContent, ExportProgress } from './evidence-content.js';
 import type { KeyStore } from './keys.js';
 import { ZipFileWriter } from './zip-writer.js';
 
@@ -55,11 +54,12 @@ interface EventStats {
   lastTime: string | null;
 }
 
-async function* redactedEventBatches(events: AsyncIterable<RuntimeEvent>, counts: RedactionCounts, stats: EventStats, onProgress?: (p: ExportProgress) => void): AsyncGenerator<Uint8Array> {
+async function* redactedEventBatches(events: AsyncIterable<EventRecord>, counts: RedactionCounts, stats: EventStats, onProgress?: (p: ExportProgress) => void): AsyncGenerator<Uint8Array> {
   let batch = '';
-  for await (const event of events) {
-    let line = JSON.stringify(event);
-    // The value-level pass only runs on lines that may hold a secret, which keeps plain events cheap.
+  for await (const { event, text } of events) {
+    // A line read from a file is written as it was (it validated); the value-level redaction only runs on lines the
+    // text detectors flag, which keeps plain events cheap.
+    let line = text ?? JSON.stringify(event);
     if (redactText(line) !== line) line = JSON.stringify(redactValue(event, counts));
     batch += `${line}\n`;
     stats.count++;

@@ -5,12 +5,11 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { notesSchema, queryRecordSchema, type Note, type QueryRecord } from '../../shared/evidence/case-record.js';
-import { runtimeEventSchema, type RuntimeEvent } from '../../shared/model/event.js';
+import { runtimeEventSchema } from '../../shared/model/event.js';
 import { inventorySnapshotSchema, type InventorySnapshot } from '../../shared/model/inventory.js';
-import type { EngineOutputs, EvidenceContent } from './evidence-content.js';
+import type { EngineOutputs, EventRecord, EvidenceContent } from './evidence-content.js';
 
 export class CaseReadError extends Error {
   override name = 'CaseReadError';
@@ -44,12 +43,27 @@ function validated<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-/** Streams and validates the events of an NDJSON file; blank lines are skipped. */
-export async function* readEventsFile(file: string): AsyncGenerator<RuntimeEvent> {
-  const lines = createInterface({ input: createReadStream(file, { highWaterMark: 1024 * 1024 }), crlfDelay: Infinity });
+/** The lines of a text file, streamed in large chunks (readline is several times slower for millions of lines). */
+async function* textLines(file: string): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024, encoding: 'utf8' }) as AsyncIterable<string>) {
+    const text = pending + chunk;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      yield text.slice(start, end);
+      start = end + 1;
+    }
+    pending = text.slice(start);
+  }
+  if (pending !== '') yield pending;
+}
+
+/** Streams and validates the events of an NDJSON file, keeping each line's text; blank lines are skipped. */
+export async function* readEventsFile(file: string): AsyncGenerator<EventRecord> {
   let lineNumber = 0;
-  for await (const line of lines) {
+  for await (const raw of textLines(file)) {
     lineNumber++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') continue;
     let value: unknown;
     try {
@@ -59,7 +73,7 @@ export async function* readEventsFile(file: string): AsyncGenerator<RuntimeEvent
     }
     const result = runtimeEventSchema.safeParse(value);
     if (!result.success) throw new CaseReadError(`${file} line ${lineNumber} is not a Vigil event (${issueText(result.error)})`);
-    yield result.data;
+    yield { event: result.data, text: line };
   }
 }
 

@@ -7,7 +7,7 @@ import { Engine } from '../../shared/engine/engine.js';
 import type { RuntimeEvent } from '../../shared/model/event.js';
 import { storyToJson } from '../../shared/model/story.js';
 import { VIGIL_VERSION } from '../version.js';
-import type { EngineOutputs, EvidenceContent } from './evidence-content.js';
+import type { EngineOutputs, EventRecord, EvidenceContent } from './evidence-content.js';
 
 const BATCH = 2_000;
 
@@ -17,16 +17,17 @@ export function withEngineDerivation(content: EvidenceContent): EvidenceContent 
   let lastTime: string | null = null;
   let consumed = false;
   const given = content.engine;
-  async function* teed(): AsyncGenerator<RuntimeEvent> {
+  async function* teed(): AsyncGenerator<EventRecord> {
     let batch: RuntimeEvent[] = [];
-    for await (const event of content.events()) {
+    for await (const record of content.events()) {
+      const event = record.event;
       batch.push(event);
       if (lastTime === null || event.time > lastTime) lastTime = event.time;
       if (batch.length >= BATCH) {
         engine.ingest(batch);
         batch = [];
       }
-      yield event;
+      yield record;
     }
     engine.ingest(batch);
     engine.flush();

@@ -13,12 +13,18 @@ export interface EngineOutputs {
   replays?: { fileName: string; value: unknown }[];
 }
 
+/** A validated event, with the JSON text it was read from when it came from a file (written as is, saving work). */
+export interface EventRecord {
+  event: RuntimeEvent;
+  text?: string;
+}
+
 export interface EvidenceContent {
   caseId: string;
   title: string;
   source: { kind: 'case' | 'lab'; location: string };
   /** Validated events, streamed: a case can hold millions. */
-  events(): AsyncIterable<RuntimeEvent>;
+  events(): AsyncIterable<EventRecord>;
   inventory: InventorySnapshot[];
   /** The action log exactly as stored (hash-chained JSON lines), or null when the case has none. */
   actionLog: string | null;

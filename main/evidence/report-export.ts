@@ -71,7 +71,7 @@ export async function writeOcsf(content: EvidenceContent, out: string, onProgres
         batch = '';
       }
     };
-    for await (const event of content.events()) {
+    for await (const { event } of content.events()) {
       seen++;
       if (seen % 50_000 === 0) onProgress?.({ phase: 'events', done: seen });
       const record = toOcsf(event, PRODUCT);
@@ -109,7 +109,7 @@ export async function buildReportInput(content: EvidenceContent, onProgress?: (p
   const stats = { count: 0, byKind: {} as Record<string, number>, firstTime: null as string | null, lastTime: null as string | null };
   const notable: ReportEvent[] = [];
   let notableOmitted = 0;
-  for await (const event of content.events()) {
+  for await (const { event } of content.events()) {
     stats.count++;
     stats.byKind[event.kind] = (stats.byKind[event.kind] ?? 0) + 1;
     if (stats.firstTime === null || event.time < stats.firstTime) stats.firstTime = event.time;

@@ -78,7 +78,7 @@ const DETECTORS: Detector[] = [
 // addresses, process names) hold none, which keeps a million-event export fast: literal searches first, then one
 // case-insensitive word pattern written with character classes (faster in V8 than the /i flag).
 const LITERAL_ANCHORS = ['eyJ', 'sk-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'AIza', 'AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'PRIVATE KEY', '://'];
-const WORD_ANCHORS = /[Bb]earer|BEARER|[Bb]asic[ \t]|BASIC[ \t]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww]|[Pp][Ww][Dd]|(?:[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt])["']?\s*[:=]/;
+const WORD_ANCHORS = /[Bb]earer|BEARER|[Bb]asic[ \t]|BASIC[ \t]|(?:[Tt][Oo][Kk][Ee][Nn]|[Kk][Ee][Yy]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss](?:[Ww](?:[Oo][Rr])?[Dd])?|[Pp][Ww][Dd])["']?(?:\s*[:=]|[ \t])/;
 
 function mayHoldSecret(text: string): boolean {
   for (const anchor of LITERAL_ANCHORS) if (text.includes(anchor)) return true;

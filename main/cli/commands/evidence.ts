@@ -6,6 +6,8 @@ import { parseCommandArgs, printJson, requireOne } from '../parse-args.js';
 import { writeBundle, ExportError } from '../../evidence/bundle-writer.js';
 import { verifyBundle, type VerificationReport } from '../../evidence/bundle-verifier.js';
 import { readCase, CaseReadError } from '../../evidence/case-folder.js';
+import { readLabCase } from '../../evidence/lab-case.js';
+import { KubeTargetError } from '../../kube/kube-target.js';
 import { withEngineDerivation } from '../../evidence/engine-derivation.js';
 import { extractBundle } from '../../evidence/bundle-extractor.js';
 import { FileKeyStore } from '../../evidence/keys.js';
@@ -15,14 +17,15 @@ import { BundleFormatError } from '../../evidence/zip-reader.js';
 import type { EvidenceContent, ExportProgress } from '../../evidence/evidence-content.js';
 
 const usage = `Usage:
-  vigil evidence export --case PATH --out FILE [--format bundle|ocsf|html|pdf] [--no-engine] [--json]
+  vigil evidence export (--case PATH | --lab) --out FILE [--format bundle|ocsf|html|pdf] [--no-engine] [--json]
   vigil evidence verify FILE [--trust PUBKEY_PEM_OR_KEYID]... [--json]
   vigil evidence extract FILE --into DIR [--trust ...]... [--json]
   vigil evidence key [--json]
 
 export   writes the case as a signed .vigil bundle (default), OCSF 1.3 JSON lines, a self-contained HTML report or
          a PDF. --case reads a case folder (events.ndjson, inventory.json, actions.jsonl, notes.json, queries.jsonl)
-         or one NDJSON file of events. Graph, stories and AI-BOM are derived with the
+         or one NDJSON file of events; --lab reads the running lab (collector events, API server audit log,
+         inventory, action log). Graph, stories and AI-BOM are derived with the
          engine unless the case already holds them or --no-engine is given. Progress goes to stderr.
 verify   checks every file's SHA-256, the DSSE signature and its key, and the action log's hash chain. Exit 0 when
          all hold, 1 otherwise, naming each changed, missing or extra file. Trusted keys: the local signing key and
@@ -42,13 +45,13 @@ function progressPrinter(io: CliIO): (p: ExportProgress) => void {
   };
 }
 
-async function loadContent(values: { case?: string; 'no-engine'?: boolean }, io: CliIO): Promise<EvidenceContent> {
-  if (!values.case) throw new UsageError('--case PATH is required');
+async function loadContent(values: { case?: string; lab?: boolean; 'no-engine'?: boolean }, io: CliIO): Promise<EvidenceContent> {
+  if (Boolean(values.case) === Boolean(values.lab)) throw new UsageError('give exactly one of --case PATH or --lab');
   let content: EvidenceContent;
   try {
-    content = await readCase(values.case);
+    content = values.case ? await readCase(values.case) : await readLabCase();
   } catch (error) {
-    if (error instanceof CaseReadError) throw new CliError(`${error.message}; nothing was exported`);
+    if (error instanceof CaseReadError || error instanceof KubeTargetError) throw new CliError(`${error.message}; nothing was exported`);
     throw error;
   }
   if (values['no-engine']) {
@@ -62,6 +65,7 @@ async function loadContent(values: { case?: string; 'no-engine'?: boolean }, io:
 async function exportCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     case: { type: 'string' },
+    lab: { type: 'boolean', default: false },
     out: { type: 'string' },
     format: { type: 'string', default: 'bundle' },
     'no-engine': { type: 'boolean', default: false },

@@ -1,0 +1,73 @@
+// Benchmark: exporting and verifying an evidence bundle of one million events (issue 8: export < 20 s, verify
+// < 5 s). Each step runs as its own process under /usr/bin/time (wall time, peak RSS), next to two baselines measured
+// in the same run on the same events file: `sha256sum` (the least any verifier must do) and `gzip -1` (the least any
+// compressing exporter must do). Figures are printed as seconds, MiB and ratios to those baselines.
+//
+//   npx tsx test/bench/evidence-bundle.ts [--events 1000000] [--engine]
+//
+// --engine also times an export that derives graph, stories and AI-BOM with the engine (the CLI's default).
+// Every vigil step includes the CLI's own start-up (loading every command's modules), shown as its own baseline.
+// The generated case is cached in ${VIGIL_CACHE:-~/.cache/vigil}/bench/evidence-<N>/ and reused.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticCase } from '../fixtures/bundles/synthetic-case.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, engine: { type: 'boolean', default: false } } });
+const eventCount = Number(values.events);
+const cache = path.join(process.env.VIGIL_CACHE ?? path.join(os.homedir(), '.cache', 'vigil'), 'bench', `evidence-${eventCount}`);
+const caseDir = path.join(cache, 'case');
+const bundle = path.join(cache, 'bench.vigil');
+const env = { ...process.env, XDG_CONFIG_HOME: path.join(cache, 'config') };
+
+interface Measured {
+  seconds: number;
+  peakMiB: number;
+}
+
+function timed(label: string, command: string[]): Measured {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { cwd: repo, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  const [seconds, kib] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, peakMiB: kib! / 1024 };
+}
+
+async function ensureCase(): Promise<void> {
+  const marker = path.join(cache, 'generated');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(eventCount)) return;
+  rmSync(cache, { recursive: true, force: true });
+  const started = Date.now();
+  await writeSyntheticCase(caseDir, eventCount);
+  writeFileSync(marker, String(eventCount));
+  console.error(`generated ${eventCount} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+await ensureCase();
+spawnSync(path.join(repo, 'bin/vigil'), ['--version'], { cwd: repo, stdio: 'ignore' });
+const cli = ['node', path.join(repo, 'dist/cli/vigil.mjs')];
+const eventsFile = path.join(caseDir, 'events.ndjson');
+const eventsMiB = statSync(eventsFile).size / 1024 ** 2;
+
+const startup = timed('vigil --version', [...cli, '--version']);
+const sha = timed('sha256sum', ['sha256sum', eventsFile]);
+const gzip = timed('gzip -1', ['sh', '-c', `gzip -1 -c '${eventsFile}' > /dev/null`]);
+const exported = timed('export', [...cli, 'evidence', 'export', '--case', caseDir, '--out', bundle, '--no-engine']);
+const bundleMiB = statSync(bundle).size / 1024 ** 2;
+const verified = timed('verify', [...cli, 'evidence', 'verify', bundle]);
+const withEngine = values.engine ? timed('export with engine', [...cli, 'evidence', 'export', '--case', caseDir, '--out', `${bundle}.engine`]) : undefined;
+
+const row = (name: string, m: Measured, baseline: Measured, goal?: number) =>
+  `${name.padEnd(30)} ${m.seconds.toFixed(2).padStart(8)} s ${m.peakMiB.toFixed(0).padStart(7)} MiB ${(m.seconds / Math.max(0.01, baseline.seconds)).toFixed(1).padStart(7)}x${goal ? `   goal < ${goal} s: ${m.seconds < goal ? 'met' : 'NOT met'}` : ''}`;
+
+console.log(`evidence bundle benchmark: ${eventCount.toLocaleString('en-US')} events, events.ndjson ${eventsMiB.toFixed(0)} MiB, bundle ${bundleMiB.toFixed(0)} MiB, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log(`${'step'.padEnd(30)} ${'wall'.padStart(10)} ${'peak RSS'.padStart(11)} ${'ratio'.padStart(8)}`);
+console.log(row('baseline: CLI start-up alone', startup, startup));
+console.log(row('baseline: sha256sum events', sha, sha));
+console.log(row('baseline: gzip -1 events', gzip, gzip));
+console.log(row('export (--no-engine) vs gzip', exported, gzip, 20));
+console.log(row('verify vs sha256sum', verified, sha, 5));
+if (withEngine) console.log(row('export with engine vs gzip', withEngine, gzip, 20));
