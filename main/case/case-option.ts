@@ -3,18 +3,32 @@ import { CliError, UsageError } from '../cli/command.js';
 import type { Engine } from '../../shared/engine/engine.js';
 import { analyzeCase } from './case-engine.js';
 import { CaseLoadError, loadCase } from './load-case.js';
+import { loadLabCase } from './lab-case.js';
 
 export const caseOptions = {
   case: { type: 'string' },
+  lab: { type: 'boolean', default: false },
 } as const;
 
 export const CASE_USAGE = `  --case PATH   an events .ndjson file, or a case directory holding events.ndjson and optionally inventory.json
-                (array of inventory snapshots) and actions.jsonl`;
+                (array of inventory snapshots) and actions.jsonl
+  --lab         instead of a case: the running lab's collector events, its API server's audit log and its inventory`;
 
-export async function engineForCase(casePath: string | undefined): Promise<Engine> {
-  if (!casePath) throw new UsageError('--case PATH is required');
+export interface CaseSource {
+  case?: string;
+  lab?: boolean;
+}
+
+export async function engineForCase(source: CaseSource, report?: (message: string) => void): Promise<Engine> {
+  if (source.case && source.lab) throw new UsageError('give either --case PATH or --lab, not both');
+  if (!source.case && !source.lab) throw new UsageError('--case PATH or --lab is required');
   try {
-    return analyzeCase(await loadCase(casePath));
+    if (source.lab) {
+      const lab = await loadLabCase();
+      report?.(`read ${lab.events.length} events from the lab (${lab.auditEvents} from the audit log)${lab.missedEvents ? `; ${lab.missedEvents} events had already fallen out of the collector's buffer` : ''}`);
+      return analyzeCase(lab);
+    }
+    return analyzeCase(await loadCase(source.case!));
   } catch (error) {
     if (error instanceof CaseLoadError) throw new CliError(error.message);
     throw error;

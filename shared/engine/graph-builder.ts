@@ -150,6 +150,8 @@ export class GraphBuilder {
       }
       case 'k8s.audit': {
         const d = e.details;
+        // Workload identities only: the control plane's own users and humans would bury the agents' API use.
+        if (!d.user.startsWith('system:serviceaccount:')) break;
         const identity = this.node('identity', entityId.identity(d.user), d.user.replace('system:serviceaccount:', 'sa:'), time, undefined, {});
         this.edge('uses-identity', identity, this.kubeApi(time), time, e.id);
         const object = entityId.kubeObject(d.subresource ? `${d.resource}/${d.subresource}` : d.resource, d.namespace, d.name);

@@ -12,6 +12,11 @@ export interface ProcessInfo {
   /** `tree:<pod>:<root pid>`: every process spawned under one pod-level ancestor shares it. */
   tree: string;
   parentExe: string | null;
+  /**
+   * False for the pod's first process (its parent lives outside the pod: the container runtime, or the lab's
+   * launcher). Namespace joins by such a process are how containers start, not how they are escaped.
+   */
+  hasPodParent: boolean;
 }
 
 export class ProcessTable {
@@ -31,7 +36,7 @@ export class ProcessTable {
     const samePodParent = parent && parent.pod === pod ? parent : undefined;
     const tree = samePodParent ? samePodParent.tree : `tree:${pod ?? event.node}:${ref.pid}`;
     if (!info) this.count++;
-    info = { key: `${event.node}/${ref.pid}`, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null };
+    info = { key: `${event.node}/${ref.pid}`, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null, hasPodParent: samePodParent !== undefined };
     pids.set(ref.pid, info);
     return info;
   }

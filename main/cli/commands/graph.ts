@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { parseCommandArgs, printJson } from '../parse-args.js';
 import { CASE_USAGE, caseOptions, engineForCase } from '../../case/case-option.js';
 
-const usage = `Usage: vigil graph --case PATH [--json]
+const usage = `Usage: vigil graph (--case PATH | --lab) [--json]
 
 The execution graph along agent → tool → API → data → identity, with the workloads and processes they live in:
 nodes (kind, id, label, first/last seen, count) and edges (kind, from, to, first/last seen, count, eventIds).
@@ -17,7 +17,7 @@ export const graphCommand: Command = {
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { ...caseOptions, json: { type: 'boolean', default: false } }, false);
-    const engine = await engineForCase(values.case);
+    const engine = await engineForCase(values, (m) => io.stderr(`vigil: ${m}\n`));
     const graph = engine.graphSnapshot();
     if (values.json) {
       printJson(io, { ...graph, stats: engine.currentStats() });

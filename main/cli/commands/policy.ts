@@ -9,8 +9,8 @@ import type { PolicyKind } from '../../../shared/model/policy.js';
 import { PolicyTargetError } from '../../../shared/engine/policy-target.js';
 import { ReplayInputError } from '../../../shared/engine/policy-replay.js';
 
-const usage = `Usage: vigil policy generate NAMESPACE/POD --kind networkpolicy|seccomp|rbac --case PATH [--spo] [--json]
-       vigil policy replay FILE --case PATH [--pod NAMESPACE/POD] [--json]
+const usage = `Usage: vigil policy generate NAMESPACE/POD --kind networkpolicy|seccomp|rbac (--case PATH | --lab) [--spo] [--json]
+       vigil policy replay FILE (--case PATH | --lab) [--pod NAMESPACE/POD] [--json]
 
 generate  a policy allowing exactly what the pod's workload did while its baseline learned:
             networkpolicy  NetworkPolicy YAML (ingress/egress allowlists, DNS always allowed)
@@ -55,7 +55,7 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
   const kind = values.kind as PolicyKind | undefined;
   if (!kind || !KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
   if (values.spo && kind !== 'seccomp') throw new UsageError('--spo applies to --kind seccomp only');
-  const engine = await engineForCase(values.case);
+  const engine = await engineForCase(values, (m) => io.stderr(`vigil: ${m}\n`));
   const policy = engine.generatePolicy(pod, kind);
   for (const warning of policy.warnings) io.stderr(`vigil policy: warning: ${warning}\n`);
   if (values.json) printJson(io, policy);
@@ -74,7 +74,7 @@ async function replayCommand(argv: string[], io: CliIO): Promise<number> {
     throw new CliError(`cannot read the policy in ${file}: ${(error as Error).message}. Nothing was replayed.`);
   }
   if (documents.length === 0) throw new CliError(`${file} holds no policy documents. Nothing was replayed.`);
-  const engine = await engineForCase(values.case);
+  const engine = await engineForCase(values, (m) => io.stderr(`vigil: ${m}\n`));
   const result = engine.replayPolicy(documents, values.pod);
   if (values.json) {
     printJson(io, result);

@@ -5,7 +5,7 @@ import { CASE_USAGE, caseOptions, engineForCase } from '../../case/case-option.j
 import { storyToJson } from '../../../shared/model/story.js';
 import { eventTimeMs } from '../../../shared/engine/event-time.js';
 
-const usage = `Usage: vigil stories --case PATH [--since RFC3339] [--json]
+const usage = `Usage: vigil stories (--case PATH | --lab) [--since RFC3339] [--json]
 
 Correlates the case's signals into attack stories: one story per attack, ordered steps that cite their events,
 ATT&CK / ATLAS / OWASP technique ids, the entities involved and a plain-words narrative. Benign activity yields none.
@@ -25,7 +25,7 @@ export const storiesCommand: Command = {
       sinceMs = eventTimeMs(values.since);
       if (Number.isNaN(sinceMs)) throw new UsageError(`--since '${values.since}' is not an RFC 3339 time (e.g. 2026-11-20T11:00:00Z)`);
     }
-    const engine = await engineForCase(values.case);
+    const engine = await engineForCase(values, (m) => io.stderr(`vigil: ${m}\n`));
     const stories = engine.storyList().filter((s) => eventTimeMs(s.lastSeen) >= sinceMs);
     if (values.json) {
       printJson(io, stories.map(storyToJson));

@@ -23,17 +23,26 @@ export class AgentEscapeDetector implements Detector {
       const exe = e.process?.exe ?? e.details.filename;
       const name = baseName(exe);
       if (isShell(name) && ctx.ready && !ctx.profile!.has('executables', exe)) this.shell(ctx, emit, exe, name);
-      if (ESCAPE_TOOLS.has(name)) this.attempt(ctx, emit, `ran ${name}${e.process?.args.length ? ` (${quote(e.process.args.join(' '), 60)})` : ''}`, [processRef(workload, exe)]);
+      if (ESCAPE_TOOLS.has(name) && this.insideWorkload(ctx)) this.attempt(ctx, emit, `ran ${name}${e.process?.args.length ? ` (${quote(e.process.args.join(' '), 60)})` : ''}`, [processRef(workload, exe)]);
       return;
     }
     if (e.kind === 'syscall.first' && ESCAPE_SYSCALLS.has(e.details.syscall)) {
-      if (ctx.ready && ctx.profile!.has('syscalls', e.details.syscall)) return;
+      if (!this.insideWorkload(ctx) || (ctx.ready && ctx.profile!.has('syscalls', e.details.syscall))) return;
       this.attempt(ctx, emit, `used the ${e.details.syscall} syscall`, []);
       return;
     }
     if (e.kind === 'file.open' && HOST_PATHS.test(e.details.path)) {
       this.attempt(ctx, emit, `opened host path ${e.details.path}`, [fileRef(e.details.path)]);
     }
+  }
+
+  /**
+   * Whether the event's process was started from inside the workload. The container's first process (runc, or the
+   * lab's nsenter launcher) joins namespaces as part of starting the container; an escape comes from a process the
+   * workload itself spawned. Events without a process (rare) count as inside.
+   */
+  private insideWorkload(ctx: DetectorContext): boolean {
+    return ctx.o.process === null || ctx.o.process.hasPodParent;
   }
 
   /**

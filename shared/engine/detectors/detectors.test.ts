@@ -43,8 +43,17 @@ describe('detectors', () => {
 
   it('raises escape attempts even while a baseline is still learning', () => {
     const r = new EventRecorder(11, 'esc');
+    r.emit(SCENARIO_START_MS - 1000, POD, agent, 'process.exec', { filename: agent.exe });
     r.emit(SCENARIO_START_MS, POD, { pid: 77, ppid: 4101, exe: '/usr/bin/nsenter', args: ['nsenter', '-t', '1', '-m'] }, 'process.exec', { filename: '/usr/bin/nsenter' });
     const signals = signalsOf(r.sorted());
     expect(signals.map((s) => `${s.rule}:${s.severity}`)).toEqual(['escape-attempt:high']);
+  });
+
+  it('does not mistake a container start (the pod\'s first process joining namespaces) for an escape', () => {
+    const r = new EventRecorder(12, 'start');
+    const launcher = { pid: 900, ppid: 1, exe: '/usr/bin/nsenter', args: ['nsenter', '--net=/run/netns/pod', '--', '/app/run'] };
+    r.emit(SCENARIO_START_MS, POD, launcher, 'process.exec', { filename: launcher.exe });
+    r.emit(SCENARIO_START_MS + 1, POD, launcher, 'syscall.first', { syscall: 'setns', nr: 308 });
+    expect(signalsOf(r.sorted())).toEqual([]);
   });
 });
