@@ -5,7 +5,8 @@ import "time"
 // Options bound what the tracker keeps. Zero values take the defaults below, which match the limits of the event
 // schema (shared/model/event.ts) so records never need a second trim.
 type Options struct {
-	// MaxBody is the number of bytes of one message body kept for parsing; the rest is counted and skipped.
+	// MaxBody is the number of bytes of one message body kept for parsing; the rest is counted and skipped. A
+	// compressed body inflates to at most MaxBody bytes too (a "zip bomb" stops there).
 	MaxBody int
 	// MaxMessages bounds messages, tools, tool results and tool calls per record.
 	MaxMessages int
@@ -31,8 +32,6 @@ const (
 	defaultMaxPending       = 64
 	// maxHeaderBytes bounds a start line plus headers; real clients send a few hundred bytes.
 	maxHeaderBytes = 64 << 10
-	// maxDecodedBody bounds what a compressed body may inflate to (a "zip bomb" stops there).
-	decodedBodyFactor = 8
 )
 
 func (o Options) withDefaults() Options {
