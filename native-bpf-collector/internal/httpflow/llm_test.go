@@ -276,3 +276,17 @@ func TestUndecodableAnswerIsReportedAndCounted(t *testing.T) {
 		t.Fatalf("response %+v stats %+v", resp, tr.Stats())
 	}
 }
+
+// A small compressed body that inflates to 8 MB stops at MaxBody (64 KiB here).
+func TestCompressionBombStopsAtMaxBody(t *testing.T) {
+	bomb := compressed(t, "gzip", `{"model":"m","choices":[{"index":0,"message":{"content":"`+strings.Repeat("A", 8<<20))
+	tr := NewTracker(Options{MaxBody: 1 << 16})
+	recs := exchange(t, tr,
+		egress(chatRequest(`{"model":"gpt-4o","messages":[]}`)),
+		ingress(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s", len(bomb), bomb)),
+	)
+	resp := llmResponse(t, recs)
+	if resp.Status != 200 || tr.Stats().TruncatedBodies != 1 || len(bomb) > 1<<16 {
+		t.Fatalf("response %+v stats %+v (bomb %d bytes)", resp, tr.Stats(), len(bomb))
+	}
+}
