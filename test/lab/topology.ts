@@ -13,9 +13,13 @@ export const POD_GATEWAY = '10.244.0.1';
 export const SERVICE_CIDR = '10.96.0.0/24';
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const DNS_SERVICE_IP = '10.96.0.10';
-/** "The internet" as seen from the lab: a separate network namespace on the same bridge (TEST-NET-3 range). */
-export const EXTERNAL_CIDR = '203.0.113.0/24';
-export const EXTERNAL_GATEWAY = '203.0.113.1';
+/**
+ * "The internet" as seen from the lab: a separate network namespace on the same bridge, in TEST-NET-2. Not TEST-NET-3
+ * (203.0.113.0/24): on these machines the package registries resolve into that range, and a lab route over it would
+ * cut every install off while the lab is up.
+ */
+export const EXTERNAL_CIDR = '198.51.100.0/24';
+export const EXTERNAL_GATEWAY = '198.51.100.1';
 
 export type CgroupDriver = 'cgroupfs' | 'systemd';
 export type QosClass = 'guaranteed' | 'burstable' | 'besteffort';
@@ -81,12 +85,12 @@ export const LAB_PODS: LabPodSpec[] = [
 /** Hosts outside the cluster, all inside the lab's "external" network namespace. */
 export interface ExternalHost { name: string; ip: string; role: string }
 export const EXTERNAL_HOSTS: ExternalHost[] = [
-  { name: 'api.llm-provider.example', ip: '203.0.113.10', role: 'OpenAI-compatible LLM API over TLS (scripted answers)' },
-  { name: 'api.weather.example', ip: '203.0.113.20', role: 'third-party API an agent legitimately calls' },
-  { name: 'docs.partner.example', ip: '203.0.113.21', role: 'document host the research agent retrieves from' },
-  { name: 'collect.exfil.example', ip: '203.0.113.66', role: 'attacker exfiltration sink' },
-  { name: 'downloads.example', ip: '203.0.113.70', role: 'file host the cryptominer is downloaded from' },
-  { name: 'pool.mining.example', ip: '203.0.113.77', role: 'cryptomining pool (stratum on 3333)' },
+  { name: 'api.llm-provider.example', ip: '198.51.100.10', role: 'OpenAI-compatible LLM API over TLS (scripted answers)' },
+  { name: 'api.weather.example', ip: '198.51.100.20', role: 'third-party API an agent legitimately calls' },
+  { name: 'docs.partner.example', ip: '198.51.100.21', role: 'document host the research agent retrieves from' },
+  { name: 'collect.exfil.example', ip: '198.51.100.66', role: 'attacker exfiltration sink' },
+  { name: 'downloads.example', ip: '198.51.100.70', role: 'file host the cryptominer is downloaded from' },
+  { name: 'pool.mining.example', ip: '198.51.100.77', role: 'cryptomining pool (stratum on 3333)' },
 ];
 
 export const CLUSTER_DOMAIN = 'cluster.local';

@@ -1,12 +1,13 @@
 // The lab as a user checks it: kubectl sees the pods, RBAC answers per user, `vigil lab exec` lands in the right
 // cgroup and namespaces, DNS answers cluster and external names, nothing leaves the lab, and `lab down` cleans up.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_PODS, podKey } from '../../lab/topology.js';
 import type { LabState } from '../../lab/lab-state.js';
 import { labServices } from '../../lab/cluster/objects.js';
+import { spawnInPod, spawnOnExternalHost } from '../../lab/pod-exec.js';
 import { ensureLab, forgetLab, labSkipReason, VIGIL } from '../lab-fixture.js';
 
 const skip = labSkipReason();
@@ -89,9 +90,26 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     const svc = labServices().find((s) => s.name === 'payments-api');
     const r = execInPod('agents/support-agent', 'getent', 'hosts', 'payments-api.payments', 'collect.exfil.example', 'kubernetes.default');
     expect(r.out).toContain(`${svc?.clusterIp}`);
-    expect(r.out).toContain('203.0.113.66    collect.exfil.example');
+    expect(r.out).toContain('198.51.100.66    collect.exfil.example');
     expect(r.out).toContain('10.96.0.1 ');
     expect(execInPod('agents/support-agent', 'getent', 'hosts', 'www.google.com').code).not.toBe(0);
+  });
+
+  it('lets pods reach an external host by name and another pod through its Service ClusterIP', async () => {
+    const external = spawnOnExternalHost(['python3', '-m', 'http.server', '18080', '--bind', '198.51.100.20'], { lab, stdio: 'ignore' });
+    // model-server's Service maps port 80 to 8000 in the pod.
+    const model = spawnInPod('data-science/model-server', ['python3', '-m', 'http.server', '8000', '--bind', '10.244.0.42'], { lab, stdio: 'ignore' });
+    try {
+      const curlUntilUp = (pod: string, url: string) => execInPod(pod, 'sh', '-c',
+        `for i in $(seq 1 60); do code=$(curl -s -o /dev/null -m 2 -w "%{http_code}" ${url}) && [ "$code" = 200 ] && echo 200 && exit 0; sleep 0.5; done; exit 1`);
+      expect(curlUntilUp('agents/support-agent', 'http://api.weather.example:18080/').out.trim()).toBe('200');
+      expect(curlUntilUp('agents/support-agent', 'http://model-server.data-science/').out.trim()).toBe('200');
+      const cgroupOfExternal = readFileSync(`/proc/${external.pid}/cgroup`, 'utf8');
+      expect(cgroupOfExternal).toContain('0::/vigil-lab/external');
+    } finally {
+      external.kill('SIGKILL');
+      model.kill('SIGKILL');
+    }
   });
 
   it('cannot reach anything outside the lab: no route', () => {
@@ -125,7 +143,10 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
   });
 
   it('`lab down` leaves no process, namespace, mount, cgroup, bridge or rule behind', () => {
-    const pids = [lab.etcd.pid, lab.apiserver.pid, lab.dns.pid, ...(lab.collector ? [lab.collector.pid] : [])];
+    // A process someone started in a pod's namespace by hand, outside any pod cgroup, must go too.
+    const stray = spawn('ip', ['netns', 'exec', lab.pods[0]?.netns ?? '', 'sleep', '600'], { detached: true, stdio: 'ignore' });
+    stray.unref();
+    const pids = [lab.etcd.pid, lab.apiserver.pid, lab.dns.pid, ...(lab.collector ? [lab.collector.pid] : []), stray.pid ?? 0];
     const r = sh(VIGIL, ['lab', 'down']);
     forgetLab();
     expect(r.code, r.err).toBe(0);

@@ -129,5 +129,5 @@ export class ProcObserver {
 
 /** True for addresses that belong to the lab: pods, services, the external namespace, loopback, unbound. */
 export function isLabAddress(ip: string): boolean {
-  return ip === '0.0.0.0' || ip.startsWith('127.') || ip.startsWith('10.244.0.') || ip.startsWith('10.96.0.') || ip.startsWith('203.0.113.');
+  return ip === '0.0.0.0' || ip.startsWith('127.') || ip.startsWith('10.244.0.') || ip.startsWith('10.96.0.') || ip.startsWith('198.51.100.');
 }

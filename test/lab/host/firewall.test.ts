@@ -6,8 +6,8 @@ describe('lab network rules', () => {
   const ruleset = labNftRuleset({ services: [{ clusterIp: '10.96.0.100', port: 80, targetIp: '10.244.0.11', targetPort: 8080, protocol: 'tcp' }], apiserverPort: 16443 });
 
   it('drops lab-range traffic leaving through any interface but the lab bridge', () => {
-    expect(ruleset).toContain('ip saddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != "vigil0" counter drop');
-    expect(ruleset).toContain('ip daddr { 10.244.0.0/24, 10.96.0.0/24, 203.0.113.0/24 } oifname != { "vigil0", "lo" } counter drop');
+    expect(ruleset).toContain('ip saddr { 10.244.0.0/24, 10.96.0.0/24, 198.51.100.0/24 } oifname != "vigil0" counter drop');
+    expect(ruleset).toContain('ip daddr { 10.244.0.0/24, 10.96.0.0/24, 198.51.100.0/24 } oifname != { "vigil0", "lo" } counter drop');
   });
 
   it('DNATs ClusterIPs to pods and the kubernetes Service to the loopback apiserver', () => {
@@ -20,7 +20,7 @@ describe('lab network rules', () => {
     expect(conf).toContain('no-resolv');
     expect(conf).not.toMatch(/^server=/m);
     expect(conf).toContain('listen-address=10.244.0.1');
-    expect(conf).toContain('host-record=collect.exfil.example,203.0.113.66');
+    expect(conf).toContain('host-record=collect.exfil.example,198.51.100.66');
     expect(conf).toContain('host-record=research-agent.agents.svc.cluster.local,10.96.0.');
   });
 
