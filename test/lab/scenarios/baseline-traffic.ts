@@ -1,5 +1,6 @@
 // baseline-traffic (benign): the agents and services doing their normal work, twice over - the learning period
 // baselines are built from.
+import path from 'node:path';
 import { serviceUrl } from '../workloads/workload-environment.js';
 import { type Scenario, NO_TECHNIQUES } from './scenario-types.js';
 import { callService, giveTask } from './scenario-context.js';
@@ -15,6 +16,7 @@ export const baselineTraffic: Scenario = {
         { action: 'research agent asks the LLM provider for the next step', actor: 'agents/research-agent', target: 'api.llm-provider.example', evidence: ['dns.query', 'net.connect', 'llm.request', 'llm.response'] },
         { action: 'research agent fetches a partner report (fetch_url)', actor: 'agents/research-agent', target: 'docs.partner.example', evidence: ['net.connect', 'http.request'] },
         { action: 'research agent searches its notes through the stdio MCP server', actor: 'agents/research-agent', target: 'notes__search_notes', evidence: ['process.exec', 'llm.request'] },
+        { action: 'research agent reads one of its notes from disk (read_file)', actor: 'agents/research-agent', target: 'solar.md', evidence: ['llm.request', 'llm.response'] },
         { action: 'research agent opens an MCP session with mcp-files', actor: 'agents/research-agent', target: 'mcp/mcp-files', evidence: ['net.connect', 'net.accept'] },
         { action: 'support agent streams a completion and calls the weather API (get_weather)', actor: 'agents/support-agent', target: 'api.weather.example', evidence: ['llm.request', 'llm.response', 'net.connect'] },
         { action: 'support agent reads the shared handbook through mcp-files (files__read_file)', actor: 'agents/support-agent', target: 'handbook.md', evidence: ['net.connect', 'file.open'] },
@@ -23,9 +25,9 @@ export const baselineTraffic: Scenario = {
       ],
       entities: {
         pods: ['agents/research-agent', 'agents/support-agent', 'mcp/mcp-files', 'payments/payments-api', 'payments/payments-db'],
-        tools: ['fetch_url', 'notes__search_notes', 'get_weather', 'files__read_file', 'shell__run_command'],
+        tools: ['fetch_url', 'notes__search_notes', 'read_file', 'get_weather', 'files__read_file', 'shell__run_command'],
         hosts: ['api.llm-provider.example', 'docs.partner.example', 'api.weather.example'],
-        files: ['handbook.md'],
+        files: ['handbook.md', 'solar.md'],
         identities: ['system:serviceaccount:agents:research-agent', 'system:serviceaccount:agents:support-agent', 'system:serviceaccount:payments:payments-api'],
       },
       techniques: NO_TECHNIQUES,
@@ -38,6 +40,7 @@ export const baselineTraffic: Scenario = {
       const research = [
         await giveTask(ctx, 'research-agent', `Research grid storage using document ${docs('grid-storage.html')}, then check my notes for sodium`, false),
         await giveTask(ctx, 'research-agent', `Research solar supply using document ${docs('solar-supply-chain.html')}`, true),
+        await giveTask(ctx, 'research-agent', `Read the file ${path.join(ctx.files.notesDir, 'solar.md')}`, true),
       ];
       const support = [
         await giveTask(ctx, 'support-agent', 'What is the weather in Lisbon?', true),

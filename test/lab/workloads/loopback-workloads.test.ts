@@ -47,7 +47,8 @@ describe.skipIf(skip)(`workloads on loopback${skip ? ` (skipped: ${reason})` : '
   it('baseline-traffic: both agents use their local, stdio-MCP and HTTP-MCP tools; payments go through Redis', async () => {
     const outcome = await run(w, 'baseline-traffic') as { rounds: { research: AgentResult[]; support: AgentResult[]; payment: { created: number; read: number } }[] };
     const [first] = outcome.rounds;
-    expect(first!.research.map(tools)).toEqual([['fetch_url:true', 'notes__search_notes:true'], ['fetch_url:true']]);
+    expect(first!.research.map(tools)).toEqual([['fetch_url:true', 'notes__search_notes:true'], ['fetch_url:true'], ['read_file:true']]);
+    expect(first!.research[2]!.answer).toContain('Polysilicon prices stabilised');
     expect(first!.support.map(tools)).toEqual([['get_weather:true'], ['files__read_file:true'], ['shell__run_command:true']]);
     expect(first!.support[1]!.answer).toContain('Refunds above 500 EUR');
     expect(first!.payment).toEqual({ created: 201, read: 200 });
