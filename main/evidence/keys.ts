@@ -93,7 +93,7 @@ export class FileKeyStore implements KeyStore {
     try {
       return createPrivateKey(pem);
     } catch (error) {
-      throw new Error(`${this.privateKeyPath} does not hold a readable private key (${(error as Error).message})`);
+      throw new Error(`${this.privateKeyPath} does not hold a readable private key (${(error as Error).message})`, { cause: error });
     }
   }
 
