@@ -7,7 +7,11 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 collector="$repo/native-bpf-collector"
 
 missing=()
-for pair in clang:clang llvm-strip:llvm bpftool:bpftool; do
+# clang/llvm/libbpf-dev/bpftool: the BPF toolchain. With VIGIL_BENCH=1 (make bench) also nginx-light and wrk, for
+# the workload-overhead benchmark.
+wanted="clang:clang llvm-strip:llvm bpftool:bpftool"
+[ "${VIGIL_BENCH:-0}" = 1 ] && wanted="$wanted nginx:nginx-light wrk:wrk"
+for pair in $wanted; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)

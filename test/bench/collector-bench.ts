@@ -57,13 +57,30 @@ async function openCounts(collector: RunningCollector): Promise<{ delivered: num
   }
 }
 
+/** The C open generator, compiled once into the cache. */
+function openGenerator(): string {
+  const cache = process.env.VIGIL_CACHE ?? path.join(os.homedir(), '.cache/vigil');
+  mkdirSync(cache, { recursive: true });
+  const binary = path.join(cache, 'collector-opens');
+  execFileSync('cc', ['-O2', '-o', binary, path.join(here, 'collector-opens.c')]);
+  return binary;
+}
+
+function runOpens(generator: string, file: string, rate: number, seconds: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(generator, [file, String(rate), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`open generator exited ${code}`))));
+  });
+}
+
 async function openStep(collector: RunningCollector, file: string, rate: number, seconds: number) {
   const pid = collector.pid!;
   const before = await openCounts(collector);
   const cpuBefore = cpuSeconds(pid);
   const started = Date.now();
-  const generators = Math.max(1, Math.ceil(rate / 100_000));
-  const done = (await Promise.all(Array.from({ length: generators }, () => runLoad(['opens', file, String(rate / generators), String(seconds)])))).reduce((a, b) => a + b, 0);
+  const done = await runOpens(openGenerator(), file, rate, seconds);
   const elapsed = (Date.now() - started) / 1000;
   let after = await openCounts(collector);
   for (let i = 0; i < 20 && after.delivered + after.lost - before.delivered - before.lost < done; i++) {
@@ -82,11 +99,19 @@ async function ingest(): Promise<void> {
   const collector = await startCollector(['--sensitive-path', `other=${dir}/`, '--ringbuf-bytes', String(32 << 20)]);
   try {
     let best: { rate: number; cores: number } | null = null;
-    for (const rate of [25_000, 50_000, 100_000, 150_000, 200_000, 300_000]) {
-      const step = await openStep(collector, file, rate, 10);
-      console.log(`ingest step: target ${rate}/s achieved ${step.achieved.toFixed(0)}/s delivered ${step.delivered} lost ${step.lost} collector ${step.cores.toFixed(3)} cores`);
-      if (step.lost > 0 || step.achieved < rate * 0.9) break;
-      best = { rate, cores: step.cores };
+    // A step that loses events is run once more before the ramp stops: on a shared machine a neighbour's burst can
+    // starve the collector for a moment.
+    ramp: for (const rate of [25_000, 50_000, 100_000, 150_000, 200_000, 300_000]) {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const step = await openStep(collector, file, rate, 10);
+        console.log(`ingest step: target ${rate}/s achieved ${step.achieved.toFixed(0)}/s delivered ${step.delivered} lost ${step.lost} collector ${step.cores.toFixed(3)} cores`);
+        if (step.achieved < rate * 0.9) break ramp;
+        if (step.lost === 0) {
+          best = { rate, cores: step.cores };
+          continue ramp;
+        }
+      }
+      break;
     }
     if (!best) {
       console.log('ingest: no step ran without loss');
@@ -159,7 +184,21 @@ function wrk(url: string, seconds: number): number {
   return Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)![1]);
 }
 
+function installed(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function overhead(): Promise<void> {
+  const missingTools = ['nginx', 'wrk'].filter((c) => !installed(c));
+  if (missingTools.length > 0) {
+    console.log(`overhead: skipped: ${missingTools.join(' and ')} not installed (VIGIL_BENCH=1 bash scripts/install/collector.sh)`);
+    return;
+  }
   const dir = `/tmp/vigil-bench-nginx-${process.pid}`;
   mkdirSync(path.join(dir, 'html'), { recursive: true });
   writeFileSync(path.join(dir, 'html/index.html'), 'x'.repeat(1024));
