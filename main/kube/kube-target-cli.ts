@@ -1,5 +1,5 @@
 // The options every cluster command shares: --lab [--as ROLE] | --context NAME, and --timeout.
-import { UsageError } from '../cli/command.js';
+import { CliError, UsageError } from '../cli/command.js';
 import { KubeTargetError, resolveKubeTarget, type KubeTarget } from './kube-target.js';
 
 export const kubeTargetOptions = {
@@ -15,7 +15,7 @@ export function targetFrom(values: { lab?: boolean; as?: string; context?: strin
   try {
     return resolveKubeTarget({ lab: values.lab, as: values.as, context: values.context, timeoutMs, actionLog });
   } catch (error) {
-    if (error instanceof KubeTargetError) throw new UsageError(error.message);
+    if (error instanceof KubeTargetError) throw error.badUsage ? new UsageError(error.message) : new CliError(error.message);
     throw error;
   }
 }

@@ -27,6 +27,13 @@ export interface KubeTarget {
 
 export class KubeTargetError extends Error {
   override name = 'KubeTargetError';
+  /** True when the options themselves are wrong (exit 2), false when the cluster or lab is not there (exit 1). */
+  constructor(
+    message: string,
+    readonly badUsage = false,
+  ) {
+    super(message);
+  }
 }
 
 export function defaultActionLogFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -43,12 +50,12 @@ function pick(set: KubeconfigSet, name: string): KubeContextInfo {
 }
 
 export function resolveKubeTarget(request: KubeTargetRequest): KubeTarget {
-  if (request.lab && request.context) throw new KubeTargetError('give either --lab or --context, not both');
+  if (request.lab && request.context) throw new KubeTargetError('give either --lab or --context, not both', true);
   if (request.lab) {
     const state = readLabState();
     if (!state) throw new KubeTargetError('the lab is not up (run `vigil lab up`)');
     const role = (request.as ?? 'responder') as LabRole;
-    if (!Object.hasOwn(LAB_CONTEXTS, role)) throw new KubeTargetError(`--as must be one of ${Object.keys(LAB_CONTEXTS).join(', ')}`);
+    if (!Object.hasOwn(LAB_CONTEXTS, role)) throw new KubeTargetError(`--as must be one of ${Object.keys(LAB_CONTEXTS).join(', ')}`, true);
     const set = new KubeconfigSet([state.kubeconfig]);
     const context = pick(set, LAB_CONTEXTS[role]);
     return {
@@ -58,8 +65,8 @@ export function resolveKubeTarget(request: KubeTargetRequest): KubeTarget {
       auditLogs: [state.auditLog],
     };
   }
-  if (request.as) throw new KubeTargetError('--as applies to --lab only');
-  if (!request.context) throw new KubeTargetError('give --lab or --context NAME');
+  if (request.as) throw new KubeTargetError('--as applies to --lab only', true);
+  if (!request.context) throw new KubeTargetError('give --lab or --context NAME', true);
   const set = KubeconfigSet.fromEnvironment();
   const context = pick(set, request.context);
   return { client: set.client(context.name, request.timeoutMs), context, actionLogFile: request.actionLog ?? defaultActionLogFile(), auditLogs: [] };

@@ -1,3 +1,4 @@
+// Vigil writes updates as JSON merge patches, so 'patch' is the verb it needs for them.
 // Before offering an action, ask the API server what this user may do (SelfSubjectAccessReview per permission the
 // action needs; SelfSubjectRulesReview for a namespace overview). The app disables a control whose action is not
 // allowed and shows `reason`.
@@ -55,28 +56,28 @@ export function permissionsFor(action: VigilAction, namespace?: string): Permiss
     case 'quarantine.soft':
       return [
         check('create', KINDS.NetworkPolicy, 'create the quarantine NetworkPolicy', namespace),
-        check('update', KINDS.NetworkPolicy, 'update the quarantine NetworkPolicy', namespace),
-        check('update', KINDS.Pod, 'label the pod', namespace),
+        check('patch', KINDS.NetworkPolicy, 'update the quarantine NetworkPolicy', namespace),
+        check('patch', KINDS.Pod, 'label the pod', namespace),
       ];
     case 'quarantine.hard':
       return [
         ...permissionsFor('quarantine.soft', namespace),
         check('delete', KINDS.NetworkPolicy, 'replace a soft quarantine policy', namespace),
-        check('update', KINDS.RoleBinding, "revoke the service account's role bindings"),
-        check('update', KINDS.ClusterRoleBinding, "revoke the service account's cluster role bindings"),
+        check('patch', KINDS.RoleBinding, "revoke the service account's role bindings"),
+        check('patch', KINDS.ClusterRoleBinding, "revoke the service account's cluster role bindings"),
       ];
     case 'quarantine.release':
       return [
         check('delete', KINDS.NetworkPolicy, 'remove the quarantine NetworkPolicy', namespace),
         check('create', KINDS.NetworkPolicy, 'restore a replaced policy', namespace),
-        check('update', KINDS.Pod, 'remove the quarantine labels', namespace),
-        check('update', KINDS.RoleBinding, 'restore revoked role bindings'),
-        check('update', KINDS.ClusterRoleBinding, 'restore revoked cluster role bindings'),
+        check('patch', KINDS.Pod, 'remove the quarantine labels', namespace),
+        check('patch', KINDS.RoleBinding, 'restore revoked role bindings'),
+        check('patch', KINDS.ClusterRoleBinding, 'restore revoked cluster role bindings'),
       ];
     case 'node.cordon':
-      return [check('update', KINDS.Node, 'cordon the node')];
+      return [check('patch', KINDS.Node, 'cordon the node')];
     case 'owner.scale':
-      return [check('update', KINDS.Deployment, 'scale the owner deployment', namespace, 'scale'), check('update', KINDS.StatefulSet, 'scale the owner statefulset', namespace, 'scale')];
+      return [check('patch', KINDS.Deployment, 'scale the owner deployment', namespace, 'scale'), check('patch', KINDS.StatefulSet, 'scale the owner statefulset', namespace, 'scale')];
   }
 }
 

@@ -78,12 +78,17 @@ export async function carryOut(client: KubeClient, spec: ChangeSpec, dryRun: boo
         return { op: 'create', before: null, after, conflictsRetried: attempt };
       }
       if (desired.action === 'update') {
-        const body = { ...desired.object, metadata: { ...desired.object.metadata, resourceVersion: current?.metadata.resourceVersion } };
-        const after = await client.request<KubeObject>('PUT', specPath(spec), { body, query });
+        // A JSON merge patch of exactly the difference, carrying the resourceVersion just read as a precondition:
+        // a concurrent write gives 409, and an object deleted meanwhile gives 404 (a PUT would re-create it).
+        const patch = mergePatch(current ?? {}, desired.object) as Record<string, Record<string, unknown>>;
+        patch.metadata = { ...patch.metadata, resourceVersion: current?.metadata.resourceVersion };
+        const after = await client.request<KubeObject>('PATCH', specPath(spec), { body: patch, query, contentType: 'application/merge-patch+json' });
         return { op: 'update', before: current, after, conflictsRetried: attempt };
       }
+      // With a DeleteOptions body the API server ignores query parameters, so dryRun must be in the body as well.
       const preconditions = { uid: current?.metadata.uid, resourceVersion: current?.metadata.resourceVersion };
-      await client.request('DELETE', specPath(spec), { body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions }, query });
+      const options = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions, ...(dryRun ? { dryRun: ['All'] } : {}) };
+      await client.request('DELETE', specPath(spec), { body: options, query });
       return { op: 'delete', before: current, after: null, conflictsRetried: attempt };
     } catch (error) {
       // 409 (changed since read, or created meanwhile) and a delete racing another delete: read again, decide again.
@@ -92,6 +97,25 @@ export async function carryOut(client: KubeClient, spec: ChangeSpec, dryRun: boo
     }
   }
   throw new Error(`${spec.kind.kind} ${spec.namespace ? `${spec.namespace}/` : ''}${spec.name} kept changing under Vigil (${MAX_CONFLICT_RETRIES + 1} conflicts in a row)`);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** RFC 7386 merge patch turning `from` into `to`: changed keys set, removed keys null, arrays replaced whole. */
+export function mergePatch(from: unknown, to: unknown): unknown {
+  if (!isPlainObject(from) || !isPlainObject(to)) return to;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const [key, value] of Object.entries(to)) {
+    const old = from[key];
+    if (isPlainObject(old) && isPlainObject(value)) {
+      const nested = mergePatch(old, value) as Record<string, unknown>;
+      if (Object.keys(nested).length > 0) patch[key] = nested;
+    } else if (JSON.stringify(old) !== JSON.stringify(value)) {
+      patch[key] = value;
+    }
+  }
+  return patch;
 }
 
 /** Strips what the server owns, so a saved object can be created again. */

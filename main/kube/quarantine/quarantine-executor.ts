@@ -149,7 +149,8 @@ async function neededPermissions(ctx: ExecutorContext, specs: ChangeSpec[]): Pro
     const desired = spec.desire(current);
     if (desired.action === 'none') continue;
     checks.push({
-      verb: desired.action,
+      // Updates are sent as merge patches (object-change.ts), so 'patch' is the verb RBAC checks.
+      verb: desired.action === 'update' ? 'patch' : desired.action,
       group: spec.kind.group,
       resource: spec.kind.plural,
       ...(spec.subresource ? { subresource: spec.subresource } : {}),

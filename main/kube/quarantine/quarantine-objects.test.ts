@@ -61,7 +61,7 @@ describe('quarantine objects', () => {
     // Meanwhile someone else added a subject: the undo keeps it.
     const now = { ...revoked, subjects: [...(revoked.subjects as object[]), { kind: 'Group', name: 'ops' }] };
     const restored = (undoSpec(change).desire(now) as { object: KubeObject }).object;
-    expect(restored.subjects).toEqual([{ kind: 'ServiceAccount', name: 'other', namespace: 'agents' }, { kind: 'Group', name: 'ops' }, binding.subjects![0], (binding.subjects as object[])[1]]);
+    expect(restored.subjects).toEqual([{ kind: 'ServiceAccount', name: 'other', namespace: 'agents' }, { kind: 'Group', name: 'ops' }, (binding.subjects as object[])[0], (binding.subjects as object[])[1]]);
     expect(undoSpec(change).desire(restored)).toEqual({ action: 'none' });
   });
 

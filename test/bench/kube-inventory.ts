@@ -1,0 +1,162 @@
+// Benchmark: inventory of a lab cluster holding 20,000 Pod objects (in the namespace vigil-bench, admin context,
+// removed afterwards). Each measurement runs in a fresh child process so its RSS is its own:
+//   vigil     main/kube ResourceStore: paginated list (limit 500) → time to first complete list, RSS, longest
+//             event-loop block while listing (monitorEventLoopDelay); then watch events/s while all pods are deleted
+//   baseline  @kubernetes/client-node's generated CoreV1Api.listNamespacedPod with the same pagination
+// Goal (issue 5): first list < 5 s, < 300 MiB, no event-loop block > 100 ms. Figures are printed, never asserted.
+// Run: npx tsx test/bench/kube-inventory.ts [POD_COUNT]   (needs root; brings the lab up when it is not)
+import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { KubeconfigSet } from '../../main/kube/kubeconfig-contexts.js';
+import type { KubeClient } from '../../main/kube/kube-client.js';
+import { KINDS } from '../../main/kube/resource-kinds.js';
+import { ResourceStore } from '../../main/kube/resource-store.js';
+import { readLabState, type LabState } from '../lab/lab-state.js';
+
+const NAMESPACE = 'vigil-bench';
+const PAGE = 500;
+
+interface Figures {
+  listMs: number;
+  objects: number;
+  rssMiB: number;
+  heapMiB: number;
+  maxLoopBlockMs: number;
+  watchEventsPerSecond?: number;
+  watchMaxLoopBlockMs?: number;
+}
+
+function adminClient(lab: LabState): { set: KubeconfigSet; client: KubeClient } {
+  const set = new KubeconfigSet([lab.kubeconfig]);
+  return { set, client: set.client(lab.contexts.admin, 120_000) };
+}
+
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function measureVigil(lab: LabState, withWatch: boolean): Promise<Figures> {
+  const { client } = adminClient(lab);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const controller = new AbortController();
+  const store = new ResourceStore(client, KINDS.Pod, { namespace: NAMESPACE, pageSize: PAGE, watch: withWatch });
+  loop.enable();
+  const started = performance.now();
+  await store.start(controller.signal);
+  const listMs = performance.now() - started;
+  loop.disable();
+  const memory = process.memoryUsage();
+  const figures: Figures = { listMs, objects: store.objects.size, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
+  if (withWatch) {
+    while (store.state !== 'watching') await new Promise((r) => setTimeout(r, 10));
+    const watchLoop = monitorEventLoopDelay({ resolution: 10 });
+    watchLoop.enable();
+    const before = store.stats.watchEvents;
+    const watchStarted = performance.now();
+    // Every pod deleted at once: the watch delivers one DELETED event per pod, as fast as the server sends them.
+    await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`, { timeoutMs: 300_000 });
+    while (store.objects.size > 0) await new Promise((r) => setTimeout(r, 5));
+    const seconds = (performance.now() - watchStarted) / 1000;
+    watchLoop.disable();
+    figures.watchEventsPerSecond = Math.round((store.stats.watchEvents - before) / seconds);
+    figures.watchMaxLoopBlockMs = watchLoop.max / 1e6;
+  }
+  controller.abort();
+  return figures;
+}
+
+async function measureBaseline(lab: LabState): Promise<Figures> {
+  const { set } = adminClient(lab);
+  const api = set.kubeConfigFor(lab.contexts.admin).makeApiClient(CoreV1Api);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const started = performance.now();
+  const items: unknown[] = [];
+  let token: string | undefined;
+  do {
+    const page = await api.listNamespacedPod({ namespace: NAMESPACE, limit: PAGE, _continue: token });
+    items.push(...page.items);
+    token = page.metadata?._continue || undefined;
+  } while (token);
+  const listMs = performance.now() - started;
+  loop.disable();
+  const memory = process.memoryUsage();
+  return { listMs, objects: items.length, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
+}
+
+function runChild(mode: string): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', mode], { stdio: 'inherit' });
+    child.once('message', (message) => resolve(message as Figures));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${mode} measurement exited ${code}`))));
+  });
+}
+
+async function createPods(client: KubeClient, count: number): Promise<number> {
+  await client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } } }).catch((error: { isAlreadyExists?: boolean }) => {
+    if (!error.isAlreadyExists) throw error;
+  });
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const name = `bench-${String(i).padStart(5, '0')}`;
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: NAMESPACE, labels: { app: `bench-${i % 50}`, 'vigil.dev/bench': 'true' } },
+        spec: { containers: [{ name: 'app', image: 'registry.example/bench:1', ports: [{ containerPort: 8080 }], env: [{ name: 'INDEX', value: String(i) }] }] },
+      };
+      await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, { body: pod }).catch((error: { isAlreadyExists?: boolean }) => {
+        if (!error.isAlreadyExists) throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return (performance.now() - started) / 1000;
+}
+
+async function cleanUp(client: KubeClient): Promise<void> {
+  await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`, { timeoutMs: 300_000 }).catch(() => undefined);
+  await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}`).catch(() => undefined);
+  // The lab runs no namespace controller: finish the deletion by clearing the finalizer, as that controller would.
+  await client
+    .request('PUT', `/api/v1/namespaces/${NAMESPACE}/finalize`, { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE }, spec: { finalizers: [] } } })
+    .catch(() => undefined);
+}
+
+async function main(): Promise<void> {
+  const childIndex = process.argv.indexOf('--child');
+  const lab = readLabState();
+  if (!lab) {
+    if (childIndex < 0) console.log('kube-inventory: the lab is not up (run `vigil lab up`); nothing measured');
+    process.exit(childIndex < 0 ? 0 : 1);
+  }
+  if (childIndex >= 0) {
+    const mode = process.argv[childIndex + 1];
+    const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch');
+    process.send!(figures, () => process.exit(0));
+    return;
+  }
+  const count = Number(process.argv[2] ?? 20_000);
+  const { client } = adminClient(lab);
+  console.log(`kube-inventory: creating ${count} pods in namespace ${NAMESPACE} (admin context)…`);
+  try {
+    const createSeconds = await createPods(client, count);
+    console.log(`  created in ${createSeconds.toFixed(1)} s (${Math.round(count / createSeconds)} pods/s through the API server)`);
+    const vigil = await runChild('vigil');
+    const baseline = await runChild('baseline');
+    const watch = await runChild('vigil-watch');
+    const row = (name: string, f: Figures) =>
+      `  ${name.padEnd(30)} ${f.objects} pods  first list ${(f.listMs / 1000).toFixed(2)} s  RSS ${f.rssMiB} MiB  heap ${f.heapMiB} MiB  longest event-loop block ${f.maxLoopBlockMs.toFixed(1)} ms`;
+    console.log(row('vigil ResourceStore', vigil));
+    console.log(row('baseline client-node CoreV1Api', baseline));
+    console.log(`  ratios vigil/baseline: list time ${(vigil.listMs / baseline.listMs).toFixed(2)}, RSS ${(vigil.rssMiB / baseline.rssMiB).toFixed(2)}, longest block ${(vigil.maxLoopBlockMs / baseline.maxLoopBlockMs).toFixed(2)}`);
+    console.log(`  watch: ${watch.watchEventsPerSecond} events/s while ${watch.objects} pods were deleted, longest event-loop block ${watch.watchMaxLoopBlockMs?.toFixed(1)} ms`);
+    console.log(`  goal: first list < 5 s (${vigil.listMs < 5000 ? 'met' : 'NOT met'}), < 300 MiB (${vigil.rssMiB < 300 ? 'met' : 'NOT met'}), no block > 100 ms (${vigil.maxLoopBlockMs <= 100 ? 'met' : 'NOT met'})`);
+  } finally {
+    await cleanUp(client);
+  }
+}
+
+await main();
