@@ -51,6 +51,22 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
     });
   }
 
+  it('LLM calls of the Python agent (libssl) and the Node agent (bundled OpenSSL) are read through TLS, keys redacted', async () => {
+    for (const [owner, runtime] of [['research-agent', 'python'], ['support-agent', 'node']] as const) {
+      const pod = lab!.pods.find((p) => p.name.startsWith(owner));
+      expect(pod, `the lab has ${owner}`).toBeTruthy();
+      const request = await waitForEvent(
+        (e) => e.kind === 'llm.request' && e.containerId === pod!.containerId && (e.process?.exe ?? '').includes(runtime),
+        `llm.request from ${owner}`,
+      );
+      expect(request.kind === 'llm.request' && request.details.model).toBeTruthy();
+      expect(request.pod?.name).toBe(pod!.name);
+    }
+    const { stdout } = await run(vigil, ['events', '--lab', '--json'], { maxBuffer: 512 << 20 });
+    // The lab's provider keys all start sk-lab-<agent>-; none may leave the node.
+    expect(stdout).not.toMatch(/sk-lab-(rsch|supp|nbk)-[0-9a-f]{8}/);
+  });
+
   it('vigil profile --lab prints a schema-valid profile of a lab pod', async () => {
     const pod = lab!.pods[0]!;
     await run(vigil, ['lab', 'exec', `${pod.namespace}/${pod.name}`, '--', '/bin/true']);
