@@ -4,7 +4,7 @@ import { parseCommandArgs, printJson, requireOne } from '../parse-args.js';
 import { readLabState } from '../../../test/lab/lab-state.js';
 import { SCENARIOS, findScenario } from '../../../test/lab/scenarios/scenario-registry.js';
 import { runScenario } from '../../../test/lab/scenarios/scenario-runner.js';
-import { labWorkloads, workloadsStateDir } from '../../../test/lab/workloads/index.js';
+import { startLabWorkloads, workloadsStateDir } from '../../../test/lab/workloads/index.js';
 import { isAlive, readProcesses } from '../../../test/lab/workloads/process-supervisor.js';
 
 const usage = `Usage: vigil scenario list [--json]
@@ -14,7 +14,7 @@ Named scenarios that make the lab's workloads do something worth observing, tagg
 machine-readable expectation (steps, entities, ATT&CK / ATLAS / OWASP ids).
 
   list   the scenarios; --json prints [{name, tags, description, expected}]
-  run    run one against the running lab (see \`vigil lab up\`); --json prints {name, runId, startedAt, endedAt, ok, ...}
+  run    run one against the running lab (see \`vigil lab up\`; its workloads are started if they are not running); --json prints {name, runId, startedAt, endedAt, ok, ...}
          and every run is appended to scenario-runs.jsonl in the lab's state directory`;
 
 export const scenarioCommand: Command = {
@@ -41,6 +41,10 @@ function list(argv: string[], io: CliIO): number {
   return 0;
 }
 
+function noWorkloadRunning(lab: NonNullable<ReturnType<typeof readLabState>>): boolean {
+  return !readProcesses(workloadsStateDir(lab)).some((p) => isAlive(p.pid));
+}
+
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
   const name = requireOne(positionals, 'scenario NAME');
@@ -48,12 +52,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!scenario) throw new UsageError(`no scenario named '${name}'; run \`vigil scenario list\` to see them`);
   const lab = readLabState();
   if (!lab) throw new CliError('the lab is not up (no state file); run `vigil lab up` first. Nothing was run.');
-  const running = readProcesses(workloadsStateDir(lab)).filter((p) => isAlive(p.pid));
-  if (running.length === 0) {
-    throw new CliError('the lab is up but its workloads are not running; run `vigil lab up` (without --no-workloads). Nothing was run.');
-  }
-  const { env, files } = labWorkloads(lab);
-  const result = await runScenario(scenario, env, files, (message) => io.stderr(`vigil scenario: ${message}\n`));
+  const log = (message: string) => io.stderr(`vigil scenario: ${message}\n`);
+  // Scenarios need the workloads: start whatever is not running (a lab brought up with --no-workloads, a crash).
+  if (noWorkloadRunning(lab)) log('starting the lab workloads first');
+  const { env, files } = await startLabWorkloads(lab).catch((error: unknown) => {
+    throw new CliError(`could not start the lab workloads: ${(error as Error).message}\nIs the lab healthy? See \`vigil lab status\`. Nothing was run.`);
+  });
+  const result = await runScenario(scenario, env, files, log);
   if (values.json) printJson(io, result);
   else io.stdout(`${result.name} ${result.ok ? 'ran' : 'FAILED'}: run ${result.runId}, ${result.startedAt} → ${result.endedAt}\n`);
   if (!result.ok) io.stderr(`vigil scenario: ${name} failed: ${result.error}\n`);

@@ -3,6 +3,7 @@
 // lives less than one interval, so tests assert on processes that live long enough (the scenarios' tools do).
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { LabPodState, LabState } from '../../lab/lab-state.js';
+import { EXTERNAL_CIDR, POD_CIDR, SERVICE_CIDR } from '../../lab/topology.js';
 
 export interface SeenProcess {
   pid: number;

@@ -2,6 +2,7 @@
 // their port accepts connections, and remembers their pids in <dir>/processes.json so any later process
 // (`vigil lab down`, a scenario, a test) can stop them. Each process leads its own process group, so stopping it
 // also stops its children (an agent's stdio MCP server, a shell a tool started).
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import type { Placement, WorkloadEnvironment } from './workload-environment.js';
 export interface RunningProcess {
   id: string;
   pid: number;
+  /** Digest of where, argv and env: a running process started from a different spec is replaced. */
+  specDigest: string;
   where: Placement;
   logFile: string;
   startedAt: string;
@@ -77,10 +80,19 @@ async function waitReady(env: WorkloadEnvironment, spec: WorkloadProcess, pid: n
   }
 }
 
-/** Starts one process unless a live one with the same id is already recorded; returns its record. */
+export function specDigest(spec: WorkloadProcess): string {
+  return createHash('sha256').update(JSON.stringify([spec.where, spec.argv, Object.entries(spec.env).sort()])).digest('hex').slice(0, 16);
+}
+
+/**
+ * Starts one process unless a live one from the same spec is already recorded; returns its record. A live one
+ * from another spec (the topology or the program's settings changed since) is stopped and replaced.
+ */
 export async function startProcess(env: WorkloadEnvironment, spec: WorkloadProcess): Promise<RunningProcess> {
+  const digest = specDigest(spec);
   const existing = readProcesses(env.dir).find((p) => p.id === spec.id && isAlive(p.pid));
-  if (existing) return existing;
+  if (existing?.specDigest === digest) return existing;
+  if (existing) await stopProcess(env.dir, spec.id);
   const logDir = path.join(env.dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${spec.id}.log`);
@@ -90,7 +102,7 @@ export async function startProcess(env: WorkloadEnvironment, spec: WorkloadProce
   const spawnError = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`cannot start ${spec.id}: ${e.message}`))));
   child.unref();
   if (child.pid === undefined) await spawnError;
-  const record: RunningProcess = { id: spec.id, pid: child.pid!, where: spec.where, logFile, startedAt: new Date().toISOString() };
+  const record: RunningProcess = { id: spec.id, pid: child.pid!, specDigest: digest, where: spec.where, logFile, startedAt: new Date().toISOString() };
   writeProcesses(env.dir, [...readProcesses(env.dir).filter((p) => p.id !== spec.id), record]);
   await Promise.race([waitReady(env, spec, record.pid, logFile), spawnError]);
   return record;
