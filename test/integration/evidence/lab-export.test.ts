@@ -1,6 +1,7 @@
-// The issue's end-to-end case: in the real lab, an attack scenario runs, the responder hard-quarantines the pod,
-// and `vigil evidence export --lab` produces a bundle that verifies, holds the quarantine in its action log, the
-// attack in its events and stories, and no secret (the scenario reads a real service-account token).
+// The issue's end-to-end case: in the real lab, an attack scenario runs (the research agent's container-escape
+// attempt through its run_shell tool), the responder hard-quarantines the pod, and `vigil evidence export --lab`
+// produces a bundle that verifies, holds the quarantine in its action log, the attack in its events and stories,
+// and no secret.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,15 +25,15 @@ describe.skipIf(skip !== null)(`evidence export from the lab after an attack and
     lab = await ensureLab();
     work = await mkdtemp(path.join(os.tmpdir(), 'vigil-lab-evidence-'));
     env = { XDG_CONFIG_HOME: path.join(work, 'config') };
-    const scenario = vigil(['scenario', 'run', 'indirect-prompt-injection-exfil', '--json'], env);
+    const scenario = vigil(['scenario', 'run', 'agent-escape-attempt', '--json'], env);
     expect(scenario.code, scenario.stderr).toBe(0);
-    const quarantine = vigil(['quarantine', 'hard', POD, '--lab', '--json'], env);
+    const quarantine = vigil(['quarantine', 'hard', POD, '--lab', '--as', 'admin', '--json'], env);
     expect(quarantine.code, quarantine.stderr + quarantine.stdout).toBe(0);
     quarantined = true;
   });
 
   afterAll(async () => {
-    if (quarantined) vigil(['quarantine', 'release', POD, '--lab', '--json'], env);
+    if (quarantined) vigil(['quarantine', 'release', POD, '--lab', '--as', 'admin', '--json'], env);
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -52,7 +53,7 @@ describe.skipIf(skip !== null)(`evidence export from the lab after an attack and
     const events = entries.get('events/events.ndjson')!.toString().trim().split('\n').map((line) => JSON.parse(line));
     expect(events.some((e) => e.kind === 'k8s.audit')).toBe(true);
     if (lab.collector) {
-      expect(events.some((e) => e.kind === 'file.open' && e.pod?.name === POD.split('/')[1])).toBe(true);
+      expect(events.some((e) => e.kind === 'process.exec' && e.pod?.name === POD.split('/')[1] && /nsenter|unshare/.test(e.details.filename))).toBe(true);
       expect((JSON.parse(entries.get('stories.json')!.toString()) as unknown[]).length).toBeGreaterThan(0);
     }
     expect(entries.has('inventory/vigil-lab-responder.json')).toBe(true);
