@@ -10,6 +10,11 @@ export interface BaselineOptions {
   learningWindowMs: number;
   /** Fewest events before a baseline may become ready (a quiet workload keeps learning). */
   minEvents: number;
+  /**
+   * When set, every baseline learns until this event time (ms) instead of for a window from its own first event:
+   * for cases whose benign period is known (e.g. "the baseline-traffic run ended at T").
+   */
+  learnUntilMs?: number;
 }
 
 export class WorkloadProfile {
@@ -25,7 +30,7 @@ export class WorkloadProfile {
   }
 
   get readyAtMs(): number {
-    return this.startedMs + this.options.learningWindowMs;
+    return this.options.learnUntilMs ?? this.startedMs + this.options.learningWindowMs;
   }
 
   /** Ready once the window has passed in event time and enough events were seen. Never goes back to learning. */

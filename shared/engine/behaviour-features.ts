@@ -55,18 +55,19 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
       ];
     }
     case 'net.accept': {
+      // The collector reports an accepted socket from the pod's side: src = the pod's listening address, dst = peer.
       const d = e.details;
-      const peer = peerName(d.srcIp) ?? d.srcIp;
+      const peer = peerName(d.dstIp) ?? d.dstIp;
       return [
-        { kind: 'ingress', key: `${d.protocol}:${d.dstPort}` },
-        { kind: 'ingressPeers', key: `${d.protocol}:${peer}:${d.dstPort}` },
+        { kind: 'ingress', key: `${d.protocol}:${d.srcPort}` },
+        { kind: 'ingressPeers', key: `${d.protocol}:${peer}:${d.srcPort}` },
       ];
     }
     case 'dns.query':
       return [{ kind: 'dnsNames', key: e.details.queryName.toLowerCase() }];
     case 'file.open': {
       const out: Feature[] = [{ kind: 'files', key: collapsePath(e.details.path) }];
-      if (e.details.category !== 'other' && e.details.category !== 'model') {
+      if (isCredentialRead(e.details.category, e.details.path)) {
         out.push({ kind: 'credentialReaders', key: `${e.process?.exe ?? '?'}|${e.details.category}` });
       }
       return out;
@@ -100,13 +101,25 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
   }
 }
 
+/**
+ * Whether a file open reads a credential. The collector files the whole service-account directory under
+ * `sa-token`; only `token` is a credential (namespace and ca.crt are public facts).
+ */
+export function isCredentialRead(category: string, path: string): boolean {
+  if (category === 'other' || category === 'model') return false;
+  return category !== 'sa-token' || path.endsWith('/token');
+}
+
 /** The first two segments of an absolute path: `/srv/files/docs/a.md` → `/srv/files`. A tool's "root". */
 export function pathRoot(path: string): string {
+  if (path.startsWith('../')) return '..';
   const segments = path.split('/').filter((s) => s.length > 0);
   return `/${segments.slice(0, 2).join('/')}`;
 }
 
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)[^\s"'<>]*/gi;
+/** Relative paths climbing out of wherever the tool starts (`../../etc/shadow`): outside any root by definition. */
+const TRAVERSAL_PATTERN = /(?:^|[\s"'=:(])((?:\.\.\/)+[\w.@~/-]*)/g;
 const PATH_PATTERN = /(?:^|[\s"'=:(])(\/(?:[\w.@~-]+\/?)+)/g;
 
 /** File paths and URL hosts named in a tool call's arguments (raw JSON text as the model produced it). */
@@ -116,5 +129,6 @@ export function toolCallTargets(argumentsText: string): { paths: string[]; hosts
   for (const match of argumentsText.matchAll(URL_PATTERN)) hosts.add(match[1]!.toLowerCase());
   const withoutUrls = argumentsText.replace(URL_PATTERN, ' ');
   for (const match of withoutUrls.matchAll(PATH_PATTERN)) paths.add(match[1]!);
+  for (const match of withoutUrls.matchAll(TRAVERSAL_PATTERN)) paths.add(match[1]!);
   return { paths: [...paths].sort(), hosts: [...hosts].sort() };
 }

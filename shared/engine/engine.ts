@@ -37,6 +37,7 @@ import { generateSeccomp } from './seccomp-generator.js';
 import { generateRbac } from './rbac-generator.js';
 import { classifyPolicy, replay } from './policy-replay.js';
 import { workloadNameFromPodName } from './inventory-index.js';
+import { eventTimeMs } from './event-time.js';
 
 export interface EngineOptions {
   /** Event-time window within which arrival order does not change the output. Default 2 s. */
@@ -45,6 +46,8 @@ export interface EngineOptions {
   learningWindowMs?: number;
   /** Fewest events before a baseline may become ready. Default 20. */
   minBaselineEvents?: number;
+  /** RFC 3339: every baseline learns until this event time (overrides the per-workload window). */
+  learnUntil?: string;
   /** Largest gap between correlated signals. Default 30 min. */
   correlationWindowMs?: number;
   maxEventIdsPerEdge?: number;
@@ -83,7 +86,7 @@ export interface EngineSnapshot {
 export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
 
 export class Engine {
-  readonly options: Required<EngineOptions>;
+  readonly options: Required<Omit<EngineOptions, 'learnUntil'>> & Pick<EngineOptions, 'learnUntil'>;
   private inventory = new InventoryIndex([]);
   private readonly processes = new ProcessTable();
   private readonly resolver: ObservationResolver;
@@ -112,11 +115,14 @@ export class Engine {
       correlationWindowMs: options.correlationWindowMs ?? 30 * 60_000,
       maxEventIdsPerEdge: options.maxEventIdsPerEdge ?? DEFAULT_MAX_EVENT_IDS_PER_EDGE,
       toolVersion: options.toolVersion ?? '0.0.0',
+      learnUntil: options.learnUntil,
     };
     this.resolver = new ObservationResolver(this.inventory, this.processes);
     this.names = new NameBook(this.inventory);
     this.buffer = new ReorderBuffer(this.options.reorderWindowMs);
-    this.baselines = new BaselineLearner({ learningWindowMs: this.options.learningWindowMs, minEvents: this.options.minBaselineEvents });
+    const learnUntilMs = options.learnUntil === undefined ? undefined : eventTimeMs(options.learnUntil);
+    if (learnUntilMs !== undefined && Number.isNaN(learnUntilMs)) throw new RangeError(`learnUntil '${options.learnUntil}' is not an RFC 3339 time`);
+    this.baselines = new BaselineLearner({ learningWindowMs: this.options.learningWindowMs, minEvents: this.options.minBaselineEvents, learnUntilMs });
     this.graph = new GraphBuilder(this.names, this.options.maxEventIdsPerEdge);
     this.correlator = new StoryCorrelator({ windowMs: this.options.correlationWindowMs });
     this.detectors = [
@@ -257,7 +263,8 @@ export class Engine {
       const ready = profile ? profile.isReady(timeMs) : false;
       const ctx: DetectorContext = { o, features, profile, ready, names: this.names, inventory: this.inventory };
       for (const detector of this.detectors) detector.onEvent(ctx, emit);
-      if (profile) this.baselines.observe(profile, features, event.id, o.pod, timeMs);
+      // Exec sessions (kubectl exec) are operators at work, not the application: baselines do not learn from them.
+      if (profile && !o.process?.execSession) this.baselines.observe(profile, features, event.id, o.pod, timeMs);
       this.graph.add(o, this.kubeApiIp);
     }
     return this.publish(released.length);

@@ -76,8 +76,9 @@ export class GraphBuilder {
         if (!processId) break;
         const d = e.details;
         const outbound = e.kind === 'net.connect';
-        const peerIp = outbound ? d.dstIp : d.srcIp;
-        const port = outbound ? d.dstPort : d.dstPort;
+        // Accepted sockets come from the pod's side: src = its listening address, dst = the peer.
+        const peerIp = d.dstIp;
+        const port = outbound ? d.dstPort : d.srcPort;
         const peer = this.peerNode(peerIp, outbound ? d.dnsName : undefined, port, time, kubeApiIp);
         if (outbound) this.edge('connects', processId, peer, time, e.id);
         else this.edge('accepts', peer, processId, time, e.id);

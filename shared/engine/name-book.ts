@@ -24,9 +24,11 @@ export class NameBook {
     } else if (e.kind === 'net.connect' && e.details.dnsName) {
       this.dnsNames.set(e.details.dstIp, e.details.dnsName.toLowerCase());
     } else if (e.kind === 'workload.classified' && o.workload) {
-      this.aiRoles.set(o.workload, e.details.role);
+      // 'tool' classifies one process (a subprocess an agent started), never demotes the workload's own role.
+      const current = this.aiRoles.get(o.workload);
+      if (e.details.role !== 'tool' || current === undefined) this.aiRoles.set(o.workload, e.details.role);
     } else if (e.kind === 'llm.request' && o.pod) {
-      if (o.workload && !this.aiRoles.has(o.workload)) this.aiRoles.set(o.workload, 'agent');
+      if (o.workload && (!this.aiRoles.has(o.workload) || this.aiRoles.get(o.workload) === 'tool')) this.aiRoles.set(o.workload, 'agent');
       this.llmHosts.add(`${o.pod}|${e.details.host.toLowerCase()}`);
     }
   }

@@ -1,7 +1,7 @@
 // One released event with everything the stages need resolved once: its pod, workload, process, and the service
 // account identity behind it. Built on the hot path, so lookups are cached per pod.
 import type { RuntimeEvent } from '../model/event.js';
-import type { InventoryIndex } from './inventory-index.js';
+import type { InventoryIndex, PodInfo } from './inventory-index.js';
 import { workloadNameFromPodName } from './inventory-index.js';
 import type { ProcessInfo, ProcessTable } from './process-table.js';
 
@@ -27,12 +27,14 @@ interface PodFacts {
 
 export class ObservationResolver {
   private readonly podFacts = new Map<string, PodFacts>();
+  private readonly accountPods = new Map<string, PodInfo | null>();
 
   constructor(private inventory: InventoryIndex, private readonly processes: ProcessTable) {}
 
   setInventory(inventory: InventoryIndex): void {
     this.inventory = inventory;
     this.podFacts.clear();
+    this.accountPods.clear();
   }
 
   resolve(event: RuntimeEvent, timeMs: number): Observation {
@@ -47,15 +49,31 @@ export class ObservationResolver {
       }
       pod = facts.pod;
     } else if (event.kind === 'k8s.audit') {
+      // The source address names the pod when the API server sees it unNATed; otherwise the service account does,
+      // when exactly one workload runs under it.
       const viaIp = event.details.sourceIp ? this.inventory.podByIp(event.details.sourceIp) : undefined;
-      if (viaIp) {
-        pod = `${viaIp.namespace}/${viaIp.name}`;
-        facts = this.factsOf(pod, viaIp.namespace, viaIp.name);
+      const viaAccount = viaIp ? undefined : this.podOfServiceAccount(event.details.user);
+      const source = viaIp ?? viaAccount;
+      if (source) {
+        pod = `${source.namespace}/${source.name}`;
+        facts = this.factsOf(pod, source.namespace, source.name);
       }
     }
     const process = this.processes.observe(event, pod);
     const identity = event.kind === 'k8s.audit' ? event.details.user : (facts?.identity ?? null);
     return { event, timeMs, pod, workload: facts?.workload ?? null, process, identity };
+  }
+
+  private podOfServiceAccount(user: string) {
+    const account = serviceAccountOf(user);
+    if (!account) return undefined;
+    let cached = this.accountPods.get(user);
+    if (cached === undefined) {
+      const pods = this.inventory.pods().filter((p) => p.namespace === account.namespace && p.serviceAccount === account.name).sort((a, b) => (a.name < b.name ? -1 : 1));
+      cached = new Set(pods.map((p) => p.workload)).size === 1 ? pods[0]! : null;
+      this.accountPods.set(user, cached);
+    }
+    return cached ?? undefined;
   }
 
   private factsOf(pod: string, namespace: string, name: string): PodFacts {

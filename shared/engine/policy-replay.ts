@@ -77,9 +77,10 @@ export function replayNetworkPolicies(proposed: KubeObject[], events: readonly R
     } else if (event.kind === 'net.accept') {
       source = podOf(event, inventory);
       const d = event.details;
-      if (!source || isLoopback(d.srcIp)) continue;
-      check = (policies) => evaluate(policies, inventory, 'Ingress', source!, { ip: d.srcIp, pod: inventory.podByIp(d.srcIp) ?? null }, d.protocol, d.dstPort);
-      what = `ingress ${d.protocol} from ${d.srcIp} to port ${d.dstPort}`;
+      // Accepted sockets come from the pod's side: src = its listening address, dst = the peer.
+      if (!source || isLoopback(d.dstIp)) continue;
+      check = (policies) => evaluate(policies, inventory, 'Ingress', source!, { ip: d.dstIp, pod: inventory.podByIp(d.dstIp) ?? null }, d.protocol, d.srcPort);
+      what = `ingress ${d.protocol} from ${d.dstIp} to port ${d.srcPort}`;
     }
     if (!check || !source || !selectsPod(source)) continue;
     considered++;

@@ -17,12 +17,19 @@ export interface ProcessInfo {
    * launcher). Namespace joins by such a process are how containers start, not how they are escaped.
    */
   hasPodParent: boolean;
+  /**
+   * True for processes of a session started into the pod from outside after its main process (kubectl exec, the
+   * lab's `vigil lab exec`): operator activity, which baselines do not learn as the application's behaviour.
+   */
+  execSession: boolean;
 }
 
 export class ProcessTable {
   /** node → pid → process: nested so the hot path builds no key strings. */
   private readonly byNode = new Map<string, Map<number, ProcessInfo>>();
   private count = 0;
+  /** The process tree of each pod's first root process: its main process. */
+  private readonly mainTree = new Map<string, string>();
 
   /** Records the event's process (exec replaces the image) and returns what is known about it. */
   observe(event: RuntimeEvent, pod: string | null): ProcessInfo | null {
@@ -36,7 +43,10 @@ export class ProcessTable {
     const samePodParent = parent && parent.pod === pod ? parent : undefined;
     const tree = samePodParent ? samePodParent.tree : `tree:${pod ?? event.node}:${ref.pid}`;
     if (!info) this.count++;
-    info = { key: `${event.node}/${ref.pid}`, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null, hasPodParent: samePodParent !== undefined };
+    const podKey = pod ?? event.node;
+    if (!this.mainTree.has(podKey)) this.mainTree.set(podKey, tree);
+    const execSession = this.mainTree.get(podKey) !== tree;
+    info = { key: `${event.node}/${ref.pid}`, pid: ref.pid, ppid: ref.ppid, exe: ref.exe, args: ref.args, pod, tree, parentExe: samePodParent?.exe ?? parent?.exe ?? null, hasPodParent: samePodParent !== undefined, execSession };
     pids.set(ref.pid, info);
     return info;
   }

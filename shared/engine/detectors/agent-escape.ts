@@ -9,6 +9,8 @@ import { baseKeys, isShell, quote, where, type Detector, type DetectorContext } 
 
 const ESCAPE_TOOLS = new Set(['nsenter', 'unshare', 'mount', 'umount', 'chroot', 'capsh', 'docker', 'crictl', 'ctr', 'runc', 'insmod', 'modprobe', 'debugfs', 'setns']);
 const ESCAPE_SYSCALLS = new Set(['unshare', 'setns', 'mount', 'umount2', 'pivot_root', 'ptrace', 'init_module', 'finit_module', 'kexec_load', 'kexec_file_load', 'open_by_handle_at', 'fsopen', 'move_mount', 'bpf']);
+/** Interpreters handed code that calls ptrace directly (python ctypes, perl syscall...), not only strace/gdb. */
+const PTRACE_IN_CODE = /\bptrace\s*\(|PTRACE_(?:ATTACH|SEIZE|POKE)/;
 const HOST_PATHS = /^\/(?:proc\/1\/(?:root|ns|environ)|host\/|var\/run\/docker\.sock|run\/containerd\/containerd\.sock|run\/crio\/crio\.sock|var\/lib\/kubelet\/|proc\/sys\/kernel\/core_pattern|sys\/fs\/cgroup\/.*release_agent|dev\/(?:mem|kmem|sda|nvme))/;
 
 export class AgentEscapeDetector implements Detector {
@@ -22,7 +24,10 @@ export class AgentEscapeDetector implements Detector {
     if (e.kind === 'process.exec') {
       const exe = e.process?.exe ?? e.details.filename;
       const name = baseName(exe);
-      if (isShell(name) && ctx.ready && !ctx.profile!.has('executables', exe)) this.shell(ctx, emit, exe, name);
+      // A shell whose parent is a shell belongs to a session already judged (or started from outside, like kubectl exec).
+      const parentIsShell = ctx.o.process?.parentExe ? isShell(baseName(ctx.o.process.parentExe)) : false;
+      if (isShell(name) && ctx.ready && this.insideWorkload(ctx) && !parentIsShell && !ctx.profile!.has('executables', exe)) this.shell(ctx, emit, exe, name);
+      if (PTRACE_IN_CODE.test(e.process?.args.join(' ') ?? '') && this.insideWorkload(ctx)) this.attempt(ctx, emit, `ran ${name} with code calling ptrace`, [processRef(workload, exe)]);
       if (ESCAPE_TOOLS.has(name) && this.insideWorkload(ctx)) this.attempt(ctx, emit, `ran ${name}${e.process?.args.length ? ` (${quote(e.process.args.join(' '), 60)})` : ''}`, [processRef(workload, exe)]);
       return;
     }

@@ -5,6 +5,7 @@ import type { EventOfKind } from '../../model/event.js';
 import type { TechniqueName } from '../techniques.js';
 import { entityId, fileRef, identityRef, processRef, ref, workloadRef, KUBERNETES_API_ENTITY } from '../entity-ids.js';
 import { baseName } from '../observed-names.js';
+import { isCredentialRead } from '../behaviour-features.js';
 import { techniques } from '../techniques.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
@@ -42,7 +43,7 @@ export class CredentialAccessDetector implements Detector {
   private onFile(ctx: DetectorContext, e: EventOfKind<'file.open'>, emit: (draft: SignalDraft) => void): void {
     const category = e.details.category;
     const words = CATEGORY_WORDS[category];
-    if (!words || !ctx.ready || !ctx.o.workload) return;
+    if (!words || !ctx.ready || !ctx.o.workload || !isCredentialRead(category, e.details.path)) return;
     const exe = e.process?.exe ?? '?';
     if (ctx.profile!.has('credentialReaders', `${exe}|${category}`)) return;
     const failed = e.details.errno !== 0;

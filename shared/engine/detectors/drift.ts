@@ -3,7 +3,7 @@
 // medium: a download from a new host followed by the execution of a file from a writable directory.
 import type { FeatureKind } from '../behaviour-features.js';
 import { processRef, workloadRef } from '../entity-ids.js';
-import { baseName } from '../observed-names.js';
+import { baseName, isPrivateAddress } from '../observed-names.js';
 import { techniques } from '../techniques.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
@@ -14,6 +14,7 @@ const DRIFT_KINDS: Partial<Record<FeatureKind, string>> = {
   ingress: 'a new listening port',
 };
 const WRITABLE_DIRS = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\.[^/]+\//;
+const INTERPRETERS = /^(?:python[\d.]*|perl|ruby|node|php|sh|bash|dash|ash|busybox)$/;
 const DOWNLOAD_WINDOW_MS = 10 * 60_000;
 
 export class DriftDetector implements Detector {
@@ -49,10 +50,20 @@ export class DriftDetector implements Detector {
       const host = e.details.host.toLowerCase();
       if (!ctx.names.workloadForHost(host)) this.downloads.set(ctx.o.pod, { timeMs: ctx.o.timeMs, time: e.time, eventId: e.id, url: `${host}${e.details.path}` });
     }
+    if (e.kind === 'net.connect' && !isPrivateAddress(e.details.dstIp) && !ctx.names.isInCluster(e.details.dstIp)) {
+      const egress = ctx.features.find((f) => f.kind === 'egress');
+      if (egress && !ctx.profile.has('egress', egress.key) && !ctx.names.isLlmHost(ctx.o.pod, e.details.dnsName ?? e.details.dstIp)) {
+        const host = e.details.dnsName ?? ctx.names.dnsNameOf(e.details.dstIp) ?? e.details.dstIp;
+        if (!this.downloads.has(ctx.o.pod)) this.downloads.set(ctx.o.pod, { timeMs: ctx.o.timeMs, time: e.time, eventId: e.id, url: `${host}:${e.details.dstPort}` });
+      }
+    }
     if (e.kind === 'process.exec') {
+      // The file run may be the executable itself or the script an interpreter was handed.
       const exe = e.process?.exe ?? e.details.filename;
+      const interpreter = INTERPRETERS.test(baseName(exe));
+      const ran = [exe, e.details.filename, ...(interpreter ? (e.process?.args.slice(1) ?? []) : [])].find((a) => WRITABLE_DIRS.test(a));
       const download = this.downloads.get(ctx.o.pod);
-      if (!download || ctx.o.timeMs - download.timeMs > DOWNLOAD_WINDOW_MS || !WRITABLE_DIRS.test(exe) || ctx.profile.has('executables', exe)) return;
+      if (!download || !ran || ctx.o.timeMs - download.timeMs > DOWNLOAD_WINDOW_MS || ctx.profile.has('executables', ran)) return;
       emit({
         detector: 'drift',
         rule: 'download-and-exec',
@@ -63,7 +74,7 @@ export class DriftDetector implements Detector {
         workload,
         pod: ctx.o.pod,
         techniques: techniques('ingressToolTransfer'),
-        summary: `${where(ctx)} downloaded ${download.url} and then ran ${exe} (${baseName(exe)}) from a writable directory`,
+        summary: `${where(ctx)} downloaded ${download.url} and then ran ${ran}${ran === exe ? '' : ` with ${baseName(exe)}`} from a writable directory`,
         explanation: 'A file fetched from a host the workload never used, then executed from /tmp or a hidden directory, is how attackers bring their own tools into a container.',
         eventIds: [download.eventId, e.id],
         entities: [workloadRef(workload), processRef(workload, exe)],

@@ -19,6 +19,8 @@ export class ShadowAiDetector implements Detector {
     const e = ctx.o.event;
     if (!ctx.o.pod || !ctx.o.workload || !ctx.inventory.hasObjects) return;
     if (e.kind !== 'workload.classified' && e.kind !== 'llm.request') return;
+    // A 'tool' is a subprocess an agent started: the agent itself is what is (un)declared.
+    if (e.kind === 'workload.classified' && e.details.role === 'tool') return;
     const pod = ctx.inventory.pod(ctx.o.pod);
     if (!pod || pod.declaredAiRole) return;
     const workload = ctx.o.workload;

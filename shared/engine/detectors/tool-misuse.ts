@@ -7,7 +7,7 @@ import { techniques } from '../techniques.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
 
-const SENSITIVE_PATH = /^\/(?:etc\/(?:shadow|gshadow|sudoers)|root\/|home\/[^/]+\/\.(?:ssh|aws|kube|config\/gcloud)|var\/run\/secrets\/)/;
+const SENSITIVE_PATH = /^\/(?:etc\/(?:shadow|gshadow|sudoers)|root\/|home\/[^/]+\/\.(?:ssh|aws|kube|config\/gcloud)|var\/run\/secrets\/)|^(?:\.\.\/)+|\/\.ssh\//;
 
 export class ToolMisuseDetector implements Detector {
   readonly name = 'tool-misuse';

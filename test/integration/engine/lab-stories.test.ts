@@ -1,0 +1,77 @@
+// The engine over the real lab: after a `baseline-traffic` run is learned, each attack scenario run yields one story
+// covering the ATT&CK techniques its description lists, and a benign run yields nothing above low severity. Events
+// come from the lab's collector and audit log (the `--lab` path of `vigil stories`). Other runs on the shared lab
+// may interleave; the analysis window is the baseline run plus the scenario run.
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../shared/engine/engine.js';
+import { eventTimeMs } from '../../../shared/engine/event-time.js';
+import { severityRank } from '../../../shared/model/signal.js';
+import { loadLabCase } from '../../../main/case/lab-case.js';
+import { SCENARIOS } from '../../lab/scenarios/scenario-registry.js';
+import { readLabState } from '../../lab/lab-state.js';
+import { ensureLab, labSkipReason, VIGIL } from '../lab-fixture.js';
+
+interface Run {
+  name: string;
+  startedAt: string;
+  endedAt: string;
+  ok: boolean;
+}
+
+function runScenario(name: string): Run {
+  const result = spawnSync(VIGIL, ['scenario', 'run', name, '--json'], { encoding: 'utf8', timeout: 600_000 });
+  if (result.status !== 0) throw new Error(`vigil scenario run ${name} failed (exit ${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as Run;
+}
+
+async function storiesFor(baseline: Run, run: Run) {
+  // Events reach the collector's buffer a moment after they happen.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const lab = await loadLabCase();
+  const from = Date.parse(baseline.startedAt) - 1_000;
+  const to = Date.parse(run.endedAt) + 3_000;
+  const events = lab.events.filter((e) => {
+    const t = eventTimeMs(e.time);
+    return t >= from && t <= to && !(t > Date.parse(baseline.endedAt) + 1_000 && t < Date.parse(run.startedAt) - 500);
+  });
+  const engine = new Engine({ learnUntil: new Date(Date.parse(baseline.endedAt) + 1_000).toISOString(), minBaselineEvents: 1 });
+  engine.setInventory(lab.inventory);
+  engine.ingest(events);
+  engine.flush();
+  return { engine, stories: engine.storyList().filter((s) => eventTimeMs(s.lastSeen) >= Date.parse(run.startedAt) - 500) };
+}
+
+const skip = labSkipReason();
+
+describe.skipIf(skip !== null)(`engine over the real lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let baseline: Run;
+  let hasCollector = false;
+
+  beforeAll(async () => {
+    await ensureLab();
+    hasCollector = readLabState()?.collector != null;
+    if (hasCollector) baseline = runScenario('baseline-traffic');
+  });
+
+  for (const name of ['indirect-prompt-injection-exfil', 'agent-escape-attempt', 'cryptominer']) {
+    it(`${name}: one story with the description's ATT&CK techniques`, async (context) => {
+      if (!hasCollector) context.skip('the lab runs without a collector');
+      const run = runScenario(name);
+      expect(run.ok).toBe(true);
+      const { stories } = await storiesFor(baseline, run);
+      const expected = SCENARIOS.find((s) => s.description.name === name)!.description.expected.techniques.mitreAttack;
+      expect(stories.map((s) => s.title)).toHaveLength(1);
+      for (const id of expected) expect(stories[0]!.techniques).toContain(id);
+    });
+  }
+
+  it('benign-release-drift: nothing above low severity', async (context) => {
+    if (!hasCollector) context.skip('the lab runs without a collector');
+    const run = runScenario('benign-release-drift');
+    const { engine, stories } = await storiesFor(baseline, run);
+    expect(stories).toEqual([]);
+    const after = engine.signalList().filter((s) => eventTimeMs(s.time) >= Date.parse(run.startedAt) - 500);
+    expect(after.filter((s) => severityRank(s.severity) > severityRank('low')).map((s) => s.summary)).toEqual([]);
+  });
+});
