@@ -6,7 +6,7 @@ import path from 'node:path';
 import { labStateDir, readLabState } from './lab-state.js';
 import { labPreflight } from './preflight.js';
 import { findCgroupV2Root, killCgroup, recordedPodCgroups, removeCgroupAndEmptyParents, removeCgroupTree } from './host/cgroups.js';
-import { removeBridge, removeLabNetns } from './host/network.js';
+import { killProcessesInLabNetns, removeBridge, removeLabNetns } from './host/network.js';
 import { removeLabFirewall } from './host/firewall.js';
 import { removePodMountNamespaces } from './host/pod-mounts.js';
 import { stopDaemon } from './host/daemons.js';
@@ -49,6 +49,8 @@ export async function labDown(opts: { log: (m: string) => void }): Promise<void>
 
   log('removing namespaces, mounts, bridge and nftables rules');
   removePodMountNamespaces(stateDir);
+  const strays = killProcessesInLabNetns();
+  if (strays.length > 0) log(`killed ${strays.length} process(es) left in lab network namespaces outside any pod cgroup: ${strays.join(', ')}`);
   removeLabNetns();
   if (existsSync('/etc/netns') && readdirSync('/etc/netns').length === 0) rmdirSync('/etc/netns');
   removeBridge();

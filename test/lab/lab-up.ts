@@ -17,7 +17,7 @@ import { ensureCgroup, ensurePodCgroup, kubeletContainerCgroup, labCgroupDir } f
 import { ensureBridge, ensureExternalNetwork, ensurePodNetwork, writeNetnsResolvConf } from './host/network.js';
 import { applyLabFirewall, labNftRuleset, type ServiceNatRule } from './host/firewall.js';
 import { DNSMASQ, dnsmasqArgs, podResolvConf, writeDnsmasqConfig } from './host/dns.js';
-import { daemonLogTail, runningDaemonPid, startDaemon } from './host/daemons.js';
+import { daemonLogTail, runningDaemonPid, startDaemon, stopDaemon } from './host/daemons.js';
 import { ensurePodMountNamespace } from './host/pod-mounts.js';
 import { ensureCollector } from './collector-hook.js';
 import { startWorkloads } from './workloads-hook.js';
@@ -102,11 +102,9 @@ function serviceNatRules(): ServiceNatRule[] {
 async function ensureDns(stateDir: string, cgroupDir: string): Promise<number> {
   const config = writeDnsmasqConfig(stateDir);
   const running = runningDaemonPid(stateDir, 'dnsmasq', DNSMASQ);
-  if (running !== null) {
-    // Re-read the records (the topology may have changed since it started).
-    process.kill(running, 'SIGHUP');
-    return running;
-  }
+  if (running !== null && readFileSync(`/proc/${running}/cmdline`, 'utf8').includes(config)) return running;
+  // The records changed (a new topology): dnsmasq reads them only at start, so restart it.
+  if (running !== null) await stopDaemon(stateDir, 'dnsmasq', DNSMASQ);
   const pid = startDaemon({ name: 'dnsmasq', command: DNSMASQ, args: dnsmasqArgs(config), cgroupDir, stateDir });
   // dnsmasq fails fast (e.g. address in use); give it a moment and check it is still there.
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAB_PODS, podKey } from '../../lab/topology.js';
+import { EXTERNAL_HOSTS, LAB_PODS, podKey } from '../../lab/topology.js';
 import type { LabState } from '../../lab/lab-state.js';
 import { labServices } from '../../lab/cluster/objects.js';
 import { spawnInPod, spawnOnExternalHost } from '../../lab/pod-exec.js';
@@ -90,20 +90,23 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     const svc = labServices().find((s) => s.name === 'payments-api');
     const r = execInPod('agents/support-agent', 'getent', 'hosts', 'payments-api.payments', 'collect.exfil.example', 'kubernetes.default');
     expect(r.out).toContain(`${svc?.clusterIp}`);
-    expect(r.out).toContain('198.51.100.66    collect.exfil.example');
+    const exfil = EXTERNAL_HOSTS.find((h) => h.name === 'collect.exfil.example');
+    expect(r.out).toMatch(new RegExp(`^${exfil?.ip.replaceAll('.', '\\.')}\\s+collect\\.exfil\\.example$`, 'm'));
     expect(r.out).toContain('10.96.0.1 ');
     expect(execInPod('agents/support-agent', 'getent', 'hosts', 'www.google.com').code).not.toBe(0);
   });
 
   it('lets pods reach an external host by name and another pod through its Service ClusterIP', async () => {
-    const external = spawnOnExternalHost(['python3', '-m', 'http.server', '18080', '--bind', '198.51.100.20'], { lab, stdio: 'ignore' });
+    const weather = EXTERNAL_HOSTS.find((h) => h.name === 'api.weather.example')?.ip ?? '';
+    const external = spawnOnExternalHost(['python3', '-m', 'http.server', '18080', '--bind', weather], { lab, stdio: 'ignore' });
     // model-server's Service maps port 80 to 8000 in the pod.
     const model = spawnInPod('data-science/model-server', ['python3', '-m', 'http.server', '8000', '--bind', '10.244.0.42'], { lab, stdio: 'ignore' });
     try {
+      // Any HTTP answer proves the path (the lab's own model-server workload may already be serving that port).
       const curlUntilUp = (pod: string, url: string) => execInPod(pod, 'sh', '-c',
-        `for i in $(seq 1 60); do code=$(curl -s -o /dev/null -m 2 -w "%{http_code}" ${url}) && [ "$code" = 200 ] && echo 200 && exit 0; sleep 0.5; done; exit 1`);
-      expect(curlUntilUp('agents/support-agent', 'http://api.weather.example:18080/').out.trim()).toBe('200');
-      expect(curlUntilUp('agents/support-agent', 'http://model-server.data-science/').out.trim()).toBe('200');
+        `for i in $(seq 1 60); do code=$(curl -s -o /dev/null -m 2 -w "%{http_code}" ${url}); [ "$code" != 000 ] && echo answered && exit 0; sleep 0.5; done; exit 1`);
+      expect(curlUntilUp('agents/support-agent', 'http://api.weather.example:18080/').out.trim()).toBe('answered');
+      expect(curlUntilUp('agents/support-agent', 'http://model-server.data-science/').out.trim()).toBe('answered');
       const cgroupOfExternal = readFileSync(`/proc/${external.pid}/cgroup`, 'utf8');
       expect(cgroupOfExternal).toContain('0::/vigil-lab/external');
     } finally {

@@ -1,6 +1,7 @@
 // Cluster DNS of the lab: dnsmasq bound only to the lab gateway address, answering from its own records only
 // (no upstream resolver, so no lab query ever reaches the machine's real resolver). Pods reach it through the
 // kube-dns ClusterIP (DNS_SERVICE_IP), DNAT-ed to the gateway by the lab's nftables table.
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP, EXTERNAL_HOSTS, KUBERNETES_SERVICE_IP, LAB_PODS, POD_GATEWAY } from '../topology.js';
@@ -42,9 +43,15 @@ export function dnsmasqConfig(): string {
   ].join('\n');
 }
 
+/**
+ * Writes the config under a name that carries its hash, so a running dnsmasq whose command line names another file
+ * was started with other records (it reads host-record lines only at start) and must be restarted.
+ */
 export function writeDnsmasqConfig(stateDir: string): string {
-  const file = path.join(stateDir, 'dnsmasq.conf');
-  writeFileSync(file, dnsmasqConfig());
+  const content = dnsmasqConfig();
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  const file = path.join(stateDir, `dnsmasq-${hash}.conf`);
+  writeFileSync(file, content);
   return file;
 }
 

@@ -2,7 +2,7 @@
 // a network namespace per pod (veth on the bridge, the pod IP, no default route) and one "external" namespace
 // holding every EXTERNAL_HOSTS address. Forwarding is enabled on vigil0 only; the global ip_forward is not touched.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTERNAL_CIDR, EXTERNAL_GATEWAY, EXTERNAL_HOSTS, POD_CIDR, POD_GATEWAY, SERVICE_CIDR, type LabPodSpec } from '../topology.js';
 import { run } from './run.js';
@@ -26,6 +26,22 @@ function linkExists(name: string, netns?: string): boolean {
   return run('ip', args, { allowFailure: true }).status === 0;
 }
 
+/**
+ * Makes the IPv4 addresses of `dev` exactly `wanted` (CIDR notation): adds the missing ones and removes the ones a
+ * previous topology left — a stale address on the bridge would keep routing a range into the lab.
+ */
+function reconcileAddresses(nsArgs: string[], dev: string, wanted: string[]): void {
+  const present = (JSON.parse(run('ip', [...nsArgs, '-4', '-j', 'addr', 'show', 'dev', dev]).stdout || '[]') as { addr_info?: { local: string; prefixlen: number }[] }[])
+    .flatMap((link) => link.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`);
+  for (const address of present) {
+    // Deleting a primary address also deletes its secondaries, so a later delete may find nothing: not an error.
+    if (!wanted.includes(address)) run('ip', [...nsArgs, 'addr', 'del', address, 'dev', dev], { allowFailure: true });
+  }
+  for (const address of wanted) {
+    if (!present.includes(address)) run('ip', [...nsArgs, 'addr', 'add', address, 'dev', dev]);
+  }
+}
+
 function netnsExists(name: string): boolean {
   return existsSync(path.join('/run/netns', name));
 }
@@ -37,10 +53,7 @@ function writeSysctl(key: string, value: string, netns?: string): void {
 
 export function ensureBridge(): void {
   if (!linkExists(LAB_BRIDGE)) run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
-  const addrs = run('ip', ['-4', '-o', 'addr', 'show', 'dev', LAB_BRIDGE]).stdout;
-  for (const [ip, cidr] of [[POD_GATEWAY, POD_CIDR], [EXTERNAL_GATEWAY, EXTERNAL_CIDR]] as const) {
-    if (!addrs.includes(` ${ip}/`)) run('ip', ['addr', 'add', `${ip}/${prefixLength(cidr)}`, 'dev', LAB_BRIDGE]);
-  }
+  reconcileAddresses([], LAB_BRIDGE, [`${POD_GATEWAY}/${prefixLength(POD_CIDR)}`, `${EXTERNAL_GATEWAY}/${prefixLength(EXTERNAL_CIDR)}`]);
   run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
   // Service IPs from the host itself go to the bridge (and are DNAT-ed there), never to the default route.
   run('ip', ['route', 'replace', SERVICE_CIDR, 'dev', LAB_BRIDGE, 'src', POD_GATEWAY]);
@@ -65,13 +78,15 @@ function ensureAttachedNetns(netns: string, addresses: string[], gateway: string
   run('ip', ['link', 'set', hostSide, 'master', LAB_BRIDGE, 'up']);
   // Hairpin: a pod calling its own Service is DNAT-ed back to itself, out of the port the packet came in on.
   run('ip', ['link', 'set', hostSide, 'type', 'bridge_slave', 'hairpin', 'on']);
-  const present = run('ip', ['-n', netns, '-4', '-o', 'addr', 'show', 'dev', 'eth0']).stdout;
-  for (const address of addresses) {
-    if (!present.includes(` ${address.split('/')[0]}/`)) run('ip', ['-n', netns, 'addr', 'add', address, 'dev', 'eth0']);
-  }
+  reconcileAddresses(['-n', netns], 'eth0', addresses);
   run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
   run('ip', ['-n', netns, 'link', 'set', 'eth0', 'up']);
   for (const cidr of routedCidrs) run('ip', ['-n', netns, 'route', 'replace', cidr, 'via', gateway, 'dev', 'eth0']);
+  // Routes a previous topology added (e.g. an old external range) go, so the namespace routes exactly what is listed.
+  const routes = JSON.parse(run('ip', ['-n', netns, '-4', '-j', 'route', 'show', 'dev', 'eth0']).stdout || '[]') as { dst: string; gateway?: string }[];
+  for (const route of routes) {
+    if (route.gateway && !routedCidrs.includes(route.dst)) run('ip', ['-n', netns, 'route', 'del', route.dst, 'via', route.gateway, 'dev', 'eth0']);
+  }
   // The host routes between two ranges on one bridge; redirects would make namespaces bypass it.
   writeSysctl('net.ipv4.conf.all.accept_redirects', '0', netns);
   writeSysctl('net.ipv4.conf.eth0.accept_redirects', '0', netns);
@@ -87,6 +102,33 @@ export function ensureExternalNetwork(): string {
   const prefix = prefixLength(EXTERNAL_CIDR);
   ensureAttachedNetns(EXTERNAL_NETNS, EXTERNAL_HOSTS.map((h) => `${h.ip}/${prefix}`), EXTERNAL_GATEWAY, [POD_CIDR, SERVICE_CIDR]);
   return EXTERNAL_NETNS;
+}
+
+/**
+ * Kills processes still inside a lab network namespace although they are in no lab cgroup (e.g. started with
+ * `ip netns exec` by hand): they would otherwise keep the namespace alive after it is deleted. Returns their pids.
+ */
+export function killProcessesInLabNetns(): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/run/netns').filter((n) => n.startsWith('vigil-'));
+  } catch {
+    return [];
+  }
+  const inodes = new Set(names.map((n) => `net:[${statSync(path.join('/run/netns', n)).ino}]`));
+  const killed: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (inodes.has(readlinkSync(`/proc/${entry}/ns/net`))) {
+        process.kill(Number(entry), 'SIGKILL');
+        killed.push(Number(entry));
+      }
+    } catch {
+      // exited meanwhile, or a kernel thread without a readable ns link
+    }
+  }
+  return killed;
 }
 
 /** Deletes every vigil-* network namespace (their veths go with them) and the /etc/netns files the lab wrote. */
