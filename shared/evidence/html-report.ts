@@ -72,6 +72,9 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 @media print { main { padding: 0; } h2 { page-break-after: avoid; } }
 `;
 
+/** The narrative repeats the steps listed below it; the report shows its opening and points to the whole. */
+const NARRATIVE_CHARS = 700;
+
 function storySection(story: StoryForOcsf): string {
   const severity = story.severity.toLowerCase();
   const steps = story.steps
@@ -80,7 +83,7 @@ function storySection(story: StoryForOcsf): string {
   return `<section class="story sev-${e(severity)}">
 <h3><span class="badge">${e(story.severity)}</span> ${e(story.title)}</h3>
 <p class="meta">Story ${e(story.id)}${story.score !== undefined ? ` · score ${story.score}` : ''}${story.techniques.length ? ` · techniques ${e(story.techniques.join(', '))}` : ''}</p>
-${story.narrative ? `<p>${e(story.narrative)}</p>` : ''}
+${story.narrative ? `<p>${e(story.narrative.length > NARRATIVE_CHARS ? `${story.narrative.slice(0, NARRATIVE_CHARS)}… (the full narrative is in stories.json)` : story.narrative)}</p>` : ''}
 <table><thead><tr><th style="width:22%">Time</th><th>What happened</th><th style="width:30%">Evidence (event ids)</th></tr></thead><tbody>${steps}</tbody></table>
 </section>`;
 }
