@@ -15,5 +15,6 @@ import { postureCommand } from './commands/posture.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { actionsCommand } from './commands/actions.js';
 import { evidenceCommand } from './commands/evidence.js';
+import { enforceCommand } from './commands/enforce.js';
 
-export const commands: Command[] = [serveCommand, labCommand, scenarioCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand, evidenceCommand];
+export const commands: Command[] = [serveCommand, labCommand, scenarioCommand, eventsCommand, profileCommand, contextsCommand, inventoryCommand, postureCommand, quarantineCommand, enforceCommand, actionsCommand, storiesCommand, graphCommand, aibomCommand, policyCommand, evidenceCommand];

@@ -78,6 +78,15 @@ describe('accepting a violation into the plan', () => {
     expect((netPlan.objects[0]!.spec as { egress: unknown[] }).egress).toHaveLength(1);
   });
 
+  it('names the pods behind a Service when the refused destination was its ClusterIP', () => {
+    const toService: RuntimeEvent = { ...connect, details: { ...connect.details, dstIp: '10.96.0.104', dstPort: 6379 } };
+    const amended = amendPlan(netPlan, toService, (ip) => (ip === '10.96.0.104' ? { namespace: 'payments', selector: { app: 'payments-db' }, targetPort: 6379 } : undefined));
+    expect((amended.objects[0]!.spec as { egress: unknown[] }).egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { app: 'payments-db' } } }],
+      ports: [{ protocol: 'TCP', port: 6379 }],
+    });
+  });
+
   it('adds the syscall to the seccomp profile and its SeccompProfile object', () => {
     const plan: GeneratedPolicy = { kind: 'seccomp', pod: 'p', workload, warnings: [], justification: [], seccomp: { defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW' }] },
       objects: [{ apiVersion: 'security-profiles-operator.x-k8s.io/v1beta1', kind: 'SeccompProfile', metadata: { name: 'x', namespace: 'agents' }, spec: {} }] };

@@ -10,14 +10,26 @@ export class AmendmentError extends Error {
 }
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] };
-type EgressRule = { to?: { ipBlock?: { cidr: string } }[]; ports?: { protocol?: string; port?: number }[] };
+type Peer = { ipBlock?: { cidr: string }; podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchLabels?: Record<string, string> } };
+type EgressRule = { to?: Peer[]; ports?: { protocol?: string; port?: number }[] };
+
+/**
+ * A destination that is a Service's ClusterIP: NetworkPolicies are judged after the service address is translated to
+ * a pod's, so the rule must name the pods behind the service (and its target port), not the ClusterIP.
+ */
+export interface ServiceBehind {
+  namespace: string;
+  selector: Record<string, string>;
+  targetPort: number;
+}
+export type ServiceResolver = (ip: string, port: number) => ServiceBehind | undefined;
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export function amendPlan(plan: GeneratedPolicy, evidence: RuntimeEvent): GeneratedPolicy {
+export function amendPlan(plan: GeneratedPolicy, evidence: RuntimeEvent, resolveService: ServiceResolver = () => undefined): GeneratedPolicy {
   switch (plan.kind) {
     case 'networkpolicy':
-      return amendNetworkPolicy(plan, evidence);
+      return amendNetworkPolicy(plan, evidence, resolveService);
     case 'seccomp':
       return amendSeccomp(plan, evidence);
     case 'rbac':
@@ -35,17 +47,23 @@ function destinationOf(event: RuntimeEvent): { ip: string; port: number; protoco
   throw new AmendmentError(`event ${event.id} (${event.kind}) is not an outbound connection: it cannot widen a NetworkPolicy`);
 }
 
-function amendNetworkPolicy(plan: GeneratedPolicy, event: RuntimeEvent): GeneratedPolicy {
+function amendNetworkPolicy(plan: GeneratedPolicy, event: RuntimeEvent, resolveService: ServiceResolver): GeneratedPolicy {
   const { ip, port, protocol } = destinationOf(event);
-  const cidr = ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+  const service = resolveService(ip, port);
+  const peer: Peer = service
+    ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.namespace } }, podSelector: { matchLabels: service.selector } }
+    : { ipBlock: { cidr: ip.includes(':') ? `${ip}/128` : `${ip}/32` } };
+  const rulePort = service?.targetPort ?? port;
   const objects = clone(plan.objects);
   const policy = objects.find((o) => o.kind === 'NetworkPolicy' && ((o.spec as { policyTypes?: string[] })?.policyTypes ?? []).includes('Egress'));
   if (!policy) throw new AmendmentError('the plan has no NetworkPolicy with an Egress section to widen');
   const spec = policy.spec as { egress?: EgressRule[] };
   spec.egress ??= [];
-  const already = spec.egress.some((rule) => rule.to?.some((peer) => peer.ipBlock?.cidr === cidr) && rule.ports?.some((p) => p.port === port && (p.protocol ?? 'TCP') === protocol));
-  if (!already) spec.egress.push({ to: [{ ipBlock: { cidr } }], ports: [{ protocol, port }] });
-  return withJustification({ ...plan, objects }, `egress to ${cidr} on ${protocol}/${port} (accepted in audit)`, event.id);
+  const samePeer = (p: Peer) => JSON.stringify(p) === JSON.stringify(peer);
+  const already = spec.egress.some((rule) => rule.to?.some(samePeer) && rule.ports?.some((p) => p.port === rulePort && (p.protocol ?? 'TCP') === protocol));
+  if (!already) spec.egress.push({ to: [peer], ports: [{ protocol, port: rulePort }] });
+  const label = service ? `pods ${Object.entries(service.selector).map(([k, v]) => `${k}=${v}`).join(',')} in ${service.namespace} (service ${ip})` : peer.ipBlock!.cidr;
+  return withJustification({ ...plan, objects }, `egress to ${label} on ${protocol}/${rulePort} (accepted in audit)`, event.id);
 }
 
 function amendSeccomp(plan: GeneratedPolicy, event: RuntimeEvent): GeneratedPolicy {

@@ -35,7 +35,17 @@ export const quarantinePeerSchema = z
   .refine((p) => p.cidr === undefined || (p.namespace === undefined && p.podLabels === undefined), 'a peer is either a cidr or pods, not both');
 export type QuarantinePeer = z.infer<typeof quarantinePeerSchema>;
 
-export const actionKindSchema = z.enum(['quarantine.soft', 'quarantine.hard', 'quarantine.release']);
+export const actionKindSchema = z.enum([
+  'quarantine.soft',
+  'quarantine.hard',
+  'quarantine.release',
+  // Progressive enforcement of a workload (main/enforce): its generated policies run in audit mode, a violation gets a
+  // decision, the policies are promoted to enforced, or rolled back to audit.
+  'enforce.audit',
+  'enforce.decide',
+  'enforce.promote',
+  'enforce.rollback',
+]);
 export type ActionKind = z.infer<typeof actionKindSchema>;
 
 export const actionTargetSchema = z.object({
@@ -45,6 +55,8 @@ export const actionTargetSchema = z.object({
   namespace: z.string().max(253),
   pod: z.string().max(253),
   podUid: z.string().max(64).optional(),
+  /** For enforcement actions: the workload (`namespace/owner`) the action applies to, across its replicas. */
+  workload: z.string().max(507).optional(),
 });
 export type ActionTarget = z.infer<typeof actionTargetSchema>;
 

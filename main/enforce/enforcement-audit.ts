@@ -1,0 +1,153 @@
+// Audit mode: the plan runs without blocking — the collector counts what its allowlist would drop, and the seccomp
+// profile and RBAC Role are checked live against the syscalls and API calls observed since the audit started. Every
+// would-be violation is listed with its evidence and gets a decision: accepted into the plan, or marked suspicious.
+import type { RuntimeEvent } from '../../shared/model/event.js';
+import type { PolicyKind } from '../../shared/model/policy.js';
+import { classifyPolicy, replay } from '../../shared/engine/policy-replay.js';
+import { actionAllowed, workloadLadder, type WorkloadLadder } from '../../shared/enforcement/ladder.js';
+import { collectViolations, latestDecisions, type AuditViolation, type ViolationDecision } from '../../shared/enforcement/violations.js';
+import { promotionGate, type PromotionGate } from '../../shared/enforcement/promotion-gate.js';
+import { amendPlan, AmendmentError, type ServiceResolver } from '../../shared/enforcement/plan-amendment.js';
+import { AccessReviewer } from '../kube/access/access-review.js';
+import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
+import { analyze, planFor, POLICY_KINDS, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
+import type { WorkloadEnforcementState } from './enforcement-store.js';
+import { ladderRecords } from './ladder-records.js';
+import { nodeAllowlist } from './node-allowlist.js';
+import { setNodeMode, workloadContainerIds } from './node-step.js';
+import { recordStep } from './enforcement-log.js';
+
+/** ClusterIP → the pods behind the Service, from the inventory (for widening a NetworkPolicy correctly). */
+function serviceResolver(analyzed: AnalyzedCase): ServiceResolver {
+  return (ip, port) => {
+    const service = analyzed.inventory.serviceByIp(ip);
+    if (!service?.selector) return undefined;
+    const servicePort = service.ports.find((p) => p.port === port);
+    const targetPort = typeof servicePort?.targetPort === 'number' ? servicePort.targetPort : Number(servicePort?.targetPort ?? port);
+    return { namespace: service.namespace, selector: service.selector, targetPort: Number.isFinite(targetPort) ? targetPort : port };
+  };
+}
+
+export function ladderOf(ctx: EnforcementContext, analyzed: AnalyzedCase, workload: string): WorkloadLadder {
+  const baseline = analyzed.engine.snapshot().baselines.find((b) => b.workload === workload);
+  return workloadLadder(workload, baseline, ladderRecords(ctx.log.entries(), ctx.client.server));
+}
+
+export async function plan(ctx: EnforcementContext, workload: string): Promise<EnforcementPlan & { ladder: WorkloadLadder }> {
+  const analyzed = await analyze(ctx);
+  return { ...planFor(analyzed, workload), ladder: ladderOf(ctx, analyzed, workload) };
+}
+
+async function assertMayEnforce(ctx: EnforcementContext, namespace: string, who: string, what: string): Promise<void> {
+  const decision = await new AccessReviewer(ctx.client).decide(
+    [{ verb: 'create', group: 'networking.k8s.io', resource: 'networkpolicies', namespace, why: `${what} (only someone who may apply the policies may start their audit)` }],
+    who,
+  );
+  if (!decision.allowed) throw new EnforcementError(`${decision.reason}; ${NOTHING_CHANGED}`, 'not-allowed');
+}
+
+export async function startAudit(ctx: EnforcementContext, workload: string, windowMs: number) {
+  const analyzed = await analyze(ctx);
+  const ladder = ladderOf(ctx, analyzed, workload);
+  const allowed = actionAllowed(ladder, 'enforce.audit');
+  if (!allowed.allowed) throw new EnforcementError(`${allowed.reason}; ${NOTHING_CHANGED}`, ladder.step === 'observing' ? 'not-ready' : 'wrong-step');
+  const proposed = planFor(analyzed, workload);
+  const actor = await ctx.whoAmI();
+  await assertMayEnforce(ctx, workload.split('/')[0]!, actor.username, `start the audit of ${workload}`);
+  const pods = workloadPods(analyzed.inventory, workload);
+  const { allow, notes } = nodeAllowlist(proposed.policies.networkpolicy.objects, analyzed.inventory);
+  const nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, pods), 'audit', allow);
+  const startedAt = ctx.now().toISOString();
+  const state: WorkloadEnforcementState = { workload, pod: proposed.pod, plan: proposed.policies, auditStartedAt: startedAt, windowMs, decisions: [] };
+  ctx.store.put(state);
+  const entry = await recordStep(ctx, {
+    actor,
+    action: 'enforce.audit',
+    workload,
+    pod: proposed.pod,
+    parameters: { windowMs, auditStartedAt: startedAt, policies: POLICY_KINDS.map((k) => proposed.policies[k].objects.map((o) => `${o.kind} ${o.metadata.name}`)).flat(), nodeAllowlist: allow },
+    nodeStep,
+    warnings: [...proposed.warnings, ...notes],
+  });
+  return { entry, state, nodeStep, plan: proposed };
+}
+
+export interface AuditReport {
+  workload: string;
+  ladder: WorkloadLadder;
+  auditStartedAt: string;
+  windowMs: number;
+  violations: (AuditViolation & { decision?: ViolationDecision })[];
+  gate: PromotionGate;
+  eventsConsidered: number;
+}
+
+function stateInAudit(ctx: EnforcementContext, workload: string): WorkloadEnforcementState & { auditStartedAt: string } {
+  const state = ctx.store.get(workload);
+  if (!state?.auditStartedAt) throw new EnforcementError(`${workload} has no audit running (start one with \`vigil enforce audit ${workload} --start\`); ${NOTHING_CHANGED}`, 'wrong-step');
+  return state as WorkloadEnforcementState & { auditStartedAt: string };
+}
+
+export function violationsSince(analyzed: AnalyzedCase, state: WorkloadEnforcementState & { auditStartedAt: string }): { violations: AuditViolation[]; considered: number; events: RuntimeEvent[] } {
+  const pods = new Set(workloadPods(analyzed.inventory, state.workload));
+  const events = analyzed.live.events.filter((e) => e.time >= state.auditStartedAt);
+  const replays = POLICY_KINDS.map((kind: PolicyKind) => ({ kind, result: replay(classifyPolicy(state.plan[kind].objects), events, analyzed.inventory, state.workload) }));
+  const verdicts = events.filter((e) => e.kind === 'enforce.verdict' && e.pod && pods.has(`${e.pod.namespace}/${e.pod.name}`));
+  return { violations: collectViolations(replays, verdicts), considered: replays.reduce((n, r) => n + r.result.eventsConsidered, 0), events };
+}
+
+export async function auditReport(ctx: EnforcementContext, workload: string, analyzed?: AnalyzedCase): Promise<AuditReport> {
+  const state = stateInAudit(ctx, workload);
+  analyzed ??= await analyze(ctx);
+  const { violations, considered } = violationsSince(analyzed, state);
+  const decisions = latestDecisions(state.decisions);
+  return {
+    workload,
+    ladder: ladderOf(ctx, analyzed, workload),
+    auditStartedAt: state.auditStartedAt,
+    windowMs: state.windowMs,
+    violations: violations.map((v) => (decisions.has(v.id) ? { ...v, decision: decisions.get(v.id)! } : v)),
+    gate: promotionGate({ auditStartedAt: state.auditStartedAt, now: ctx.now().toISOString(), windowMs: state.windowMs, violations, decisions: [...decisions.values()] }),
+    eventsConsidered: considered,
+  };
+}
+
+/** Accept a violation into the plan (it was legitimate) or mark it suspicious (the policy will block it). */
+export async function decide(ctx: EnforcementContext, workload: string, violationId: string, decision: 'accepted' | 'suspicious', reason: string) {
+  const state = stateInAudit(ctx, workload);
+  const analyzed = await analyze(ctx);
+  const { violations, events } = violationsSince(analyzed, state);
+  const violation = violations.find((v) => v.id === violationId);
+  if (!violation) throw new EnforcementError(`no violation ${violationId} in the audit of ${workload} (see \`vigil enforce audit ${workload}\`); ${NOTHING_CHANGED}`, 'unknown-violation');
+  const actor = await ctx.whoAmI();
+  await assertMayEnforce(ctx, workload.split('/')[0]!, actor.username, `decide on a violation of ${workload}`);
+  let next = state;
+  let nodeStep;
+  if (decision === 'accepted') {
+    const evidence = violation.eventIds.map((id) => events.find((e) => e.id === id)).find((e) => e !== undefined);
+    if (!evidence) throw new EnforcementError(`the events behind ${violationId} are no longer available, so the plan cannot be widened from evidence; ${NOTHING_CHANGED}`, 'unknown-violation');
+    // A node-level audit verdict widens the NetworkPolicy, like the replayed connection it stands for.
+    try {
+      next = { ...state, plan: { ...state.plan, [violation.kind]: amendPlan(state.plan[violation.kind], evidence, serviceResolver(analyzed)) } };
+    } catch (error) {
+      if (error instanceof AmendmentError) throw new EnforcementError(`${error.message}; ${NOTHING_CHANGED}`, 'rejected');
+      throw error;
+    }
+    if (violation.kind === 'networkpolicy') {
+      const { allow } = nodeAllowlist(next.plan.networkpolicy.objects, analyzed.inventory);
+      nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload)), 'audit', allow);
+    }
+  }
+  const made: ViolationDecision = { violationId, decision, by: actor.username, at: ctx.now().toISOString(), reason };
+  next = { ...next, decisions: [...next.decisions, made] };
+  ctx.store.put(next);
+  const entry = await recordStep(ctx, {
+    actor,
+    action: 'enforce.decide',
+    workload,
+    pod: state.pod,
+    parameters: { violationId, decision, reason, what: violation.what, kind: violation.kind, eventIds: violation.eventIds },
+    ...(nodeStep ? { nodeStep } : {}),
+  });
+  return { entry, decision: made, violation };
+}
