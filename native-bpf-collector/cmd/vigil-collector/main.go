@@ -142,8 +142,10 @@ func run(c config) error {
 		return err
 	}
 	defer set.Close()
+	var tlsCounters func() []api.Counter
 	if set.TLS != nil {
 		tlsCapture := newTLSCapture(set, pipe, c.procRoot, classifier)
+		tlsCounters = tlsCapture.counters
 		pipe.OnExec = tlsCapture.onExec
 		pipe.TLS = tlsCapture.handle
 		tlsCapture.attachKnownLibraries()
@@ -156,6 +158,9 @@ func run(c config) error {
 
 	server := &api.Server{Node: c.nodeName, Token: token, Buffer: buffer, Pipeline: pipe, Profiles: profiles, Probes: set,
 		PodsSynced: pods.Synced, Unattributed: attributor.Unattributed.Load}
+	if tlsCounters != nil {
+		server.TLSCounters = tlsCounters
+	}
 	if !c.noEnforcement {
 		manager, err := enforce.Open(c.cgroupRoot, c.pinDir, c.stateDir, set, attributor.CgroupPathOfContainer)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/api"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/pipeline"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/probes"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/tlscapture"
@@ -27,3 +28,17 @@ func (t *tlsCapture) handle(ctx pipeline.EventContext, record *probes.TLSEvent, 
 func (t *tlsCapture) attachKnownLibraries() { t.attacher.AttachSystemLibraries() }
 
 func (t *tlsCapture) Close() { t.attacher.Close() }
+
+// counters are the TLS path's loss figures for /metrics: HTTP/LLM parse failures, truncated bodies, requests
+// dropped without their response, processes not inspected for libssl because the attach queue was full.
+func (t *tlsCapture) counters() []api.Counter {
+	stats := t.capture.Stats()
+	return []api.Counter{
+		{Name: `vigil_collector_lost_events_total{reason="parse_failure",kind="http"}`, Value: uint64(stats.ParseFailures + stats.BodyDecodeFailures)},
+		{Name: `vigil_collector_lost_events_total{reason="body_truncated",kind="http"}`, Value: uint64(stats.TruncatedBodies)},
+		{Name: `vigil_collector_lost_events_total{reason="request_dropped",kind="http"}`, Value: uint64(stats.DroppedPending)},
+		{Name: `vigil_collector_lost_events_total{reason="queue_overflow",kind="tls.attach"}`, Value: t.attacher.QueueOverflows.Load()},
+		{Name: `vigil_collector_tls_attach_failures_total`, Value: t.attacher.AttachFailures.Load()},
+		{Name: `vigil_collector_tls_attached_files`, Value: uint64(len(t.attacher.Attached()))},
+	}
+}

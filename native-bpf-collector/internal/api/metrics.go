@@ -46,6 +46,11 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"parse_failure\",kind=%q} %d\n", kind, parseFailures[kind])
 	}
 	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"subscriber_gap\",kind=\"all\"} %d\n", s.SubscriberGaps.Load())
+	if s.TLSCounters != nil {
+		for _, c := range s.TLSCounters() {
+			fmt.Fprintf(&out, "%s %d\n", c.Name, c.Value)
+		}
+	}
 	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"buffer_error\",kind=\"all\"} %d\n", s.Pipeline.Counters.BufferErrors.Load())
 	family(&out, "vigil_collector_unattributed_events_total", "counter", "Events from a container (or unknown cgroup) that could not be attributed to a pod; emitted with pod null.")
 	fmt.Fprintf(&out, "vigil_collector_unattributed_events_total %d\n", s.Unattributed())

@@ -33,8 +33,16 @@ type Server struct {
 	Enforcement  *enforce.Manager // nil when enforcement could not be set up
 	PodsSynced   func() bool
 	Unattributed func() uint64
+	// TLSCounters, when TLS capture runs, reports its loss and attach counters by metric label set.
+	TLSCounters func() []Counter
 	// SubscriberGaps counts events a slow client missed because they fell out of the buffer.
 	SubscriberGaps atomic.Uint64
+}
+
+// Counter is one extra metric sample: a full metric name with labels, and its value.
+type Counter struct {
+	Name  string
+	Value uint64
 }
 
 func (s *Server) Handler() http.Handler {

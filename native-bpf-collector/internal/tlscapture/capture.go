@@ -1,6 +1,8 @@
 package tlscapture
 
 import (
+	"sync"
+
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/httpflow"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/model"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/pipeline"
@@ -11,6 +13,10 @@ import (
 // Capture feeds TLS plaintext to the HTTP/LLM tracker and emits what it completes. It runs on the pipeline's
 // goroutine (the tracker is not safe for concurrent use, and chunks must arrive in capture order).
 type Capture struct {
+	// statsMu guards stats, a copy of the tracker's counters taken after each chunk, for the metrics endpoint
+	// (the tracker itself is only touched by the pipeline goroutine).
+	statsMu sync.Mutex
+	stats   httpflow.Stats
 	pipe    *pipeline.Pipeline
 	tracker *httpflow.Tracker
 	// lastRequest pairs an llm.response with the llm.request event on the same connection.
@@ -31,6 +37,12 @@ func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSEvent, dat
 	if record.Direction == 1 {
 		direction = httpflow.Ingress
 	}
+	defer func() {
+		stats := c.tracker.Stats()
+		c.statsMu.Lock()
+		c.stats = stats
+		c.statsMu.Unlock()
+	}()
 	for _, r := range c.tracker.Feed(key, direction, data, ctx.At) {
 		switch rec := r.(type) {
 		case *httpflow.HTTPRequest:
@@ -65,5 +77,10 @@ type llmResponseDetails struct {
 	RequestEventID string `json:"requestEventId,omitempty"`
 }
 
-// Stats exposes the tracker's counters (parse failures and evictions are loss and are exported as metrics).
-func (c *Capture) Stats() httpflow.Stats { return c.tracker.Stats() }
+// Stats returns the tracker's counters as of the last chunk (parse failures and evictions are loss and are exported
+// as metrics). Safe from any goroutine.
+func (c *Capture) Stats() httpflow.Stats {
+	c.statsMu.Lock()
+	defer c.statsMu.Unlock()
+	return c.stats
+}
