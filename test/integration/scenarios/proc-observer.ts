@@ -128,7 +128,13 @@ export class ProcObserver {
   }
 }
 
+/** The first three octets of a /24, e.g. "10.244.0." for 10.244.0.0/24. */
+function prefix24(cidr: string): string {
+  if (!cidr.endsWith('/24')) throw new Error(`expected a /24 lab range, got ${cidr}`);
+  return cidr.slice(0, cidr.lastIndexOf('.') + 1);
+}
+
 /** True for addresses that belong to the lab: pods, services, the external namespace, loopback, unbound. */
 export function isLabAddress(ip: string): boolean {
-  return ip === '0.0.0.0' || ip.startsWith('127.') || ip.startsWith('10.244.0.') || ip.startsWith('10.96.0.') || ip.startsWith('198.51.100.');
+  return ip === '0.0.0.0' || ip.startsWith('127.') || [POD_CIDR, SERVICE_CIDR, EXTERNAL_CIDR].some((cidr) => ip.startsWith(prefix24(cidr)));
 }
