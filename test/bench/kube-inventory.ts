@@ -96,6 +96,10 @@ async function createPods(client: KubeClient, count: number): Promise<number> {
   await client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } } }).catch((error: { isAlreadyExists?: boolean }) => {
     if (!error.isAlreadyExists) throw error;
   });
+  // The lab runs no service-account controller, and pod admission needs the namespace's default service account.
+  await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } } }).catch((error: { isAlreadyExists?: boolean }) => {
+    if (!error.isAlreadyExists) throw error;
+  });
   const started = performance.now();
   let next = 0;
   const worker = async () => {

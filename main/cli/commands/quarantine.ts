@@ -6,11 +6,14 @@ import { parseCommandArgs, printJson, requireOne } from '../parse-args.js';
 import { quarantinePeerSchema, type QuarantinePeer } from '../../../shared/model/action.js';
 import { ActionLogError, ActionLogFile } from '../../kube/action-log-file.js';
 import { kubeTargetOptions, targetFrom } from '../../kube/kube-target-cli.js';
-import { NoCollectorEnforcer } from '../../kube/quarantine/node-enforcer.js';
+import { NoCollectorEnforcer, type NodeEnforcer } from '../../kube/quarantine/node-enforcer.js';
+import { CollectorNodeEnforcer } from '../../kube/quarantine/collector-node-enforcer.js';
+import { CollectorTargetError, targetFromFiles, targetFromLab } from '../../collector/collector-target.js';
 import { QuarantineError, quarantinePod, releasePod, type ActionReport } from '../../kube/quarantine/quarantine-executor.js';
 
 const usage = `Usage: vigil quarantine soft|hard|release NAMESPACE/POD (--lab [--as responder|auditor|admin] | --context NAME)
                         [--dry-run] [--json] [--action-log FILE] [--timeout MS]
+                        [--collector URL --token-file F --ca-file F | --no-collector]
        soft:  [--allow CIDR[:PORT[/PROTO]]]... [--baseline FILE] [--allow-ingress-from CIDR[:PORT[/PROTO]]]...
        hard:  [--cordon] [--scale-to-zero]
 
@@ -21,7 +24,25 @@ hard     deny all its traffic, revoke its service account's (Cluster)RoleBinding
 release  undo exactly what the latest unreleased quarantine of the pod changed, from the saved state in the log
 
 Every action asks the API server whether you may (SelfSubjectAccessReview), dry-runs server-side, applies, reads
-back, and appends a hash-chained entry to the action log (--lab: in the lab's state dir).`;
+back, and appends a hash-chained entry to the action log (--lab: in the lab's state dir).
+The node-level step goes to the collector: the lab's with --lab, or the one given with --collector; without one it is
+recorded as 'unavailable' and the Kubernetes part stands on its own.`;
+
+/** The collector that takes the node-level step: the lab's, the one named, or none (recorded as unavailable). */
+function nodeEnforcerFor(values: { lab?: boolean; collector?: string; 'token-file'?: string; 'ca-file'?: string; 'no-collector'?: boolean }): NodeEnforcer {
+  if (values['no-collector']) return new NoCollectorEnforcer('--no-collector was given, so the node-level step was not taken');
+  try {
+    if (values.collector) {
+      if (!values['token-file'] || !values['ca-file']) throw new UsageError('--collector needs --token-file and --ca-file');
+      return new CollectorNodeEnforcer(targetFromFiles(values.collector, values['token-file'], values['ca-file']));
+    }
+    if (values.lab) return new CollectorNodeEnforcer(targetFromLab());
+  } catch (error) {
+    if (error instanceof CollectorTargetError) return new NoCollectorEnforcer(`no collector to take the node-level step: ${error.message}`);
+    throw error;
+  }
+  return new NoCollectorEnforcer();
+}
 
 function parsePeer(text: string): QuarantinePeer {
   const match = /^([0-9a-fA-F.:]+(?:\/\d+)?)(?::(\d+)(?:\/(TCP|UDP|SCTP))?)?$/.exec(text);
@@ -80,6 +101,10 @@ export const quarantineCommand: Command = {
       baseline: { type: 'string' },
       cordon: { type: 'boolean' },
       'scale-to-zero': { type: 'boolean' },
+      collector: { type: 'string' },
+      'token-file': { type: 'string' },
+      'ca-file': { type: 'string' },
+      'no-collector': { type: 'boolean' },
     });
     const podArg = requireOne(positionals, 'NAMESPACE/POD');
     const [namespace, pod, extra] = podArg.split('/');
@@ -90,7 +115,7 @@ export const quarantineCommand: Command = {
     const ingress = values['allow-ingress-from']?.map(parsePeer);
 
     const target = targetFrom(values, values['action-log']);
-    const ctx = { client: target.client, clusterId: target.context.id, log: new ActionLogFile(target.actionLogFile), nodeEnforcer: new NoCollectorEnforcer() };
+    const ctx = { client: target.client, clusterId: target.context.id, log: new ActionLogFile(target.actionLogFile), nodeEnforcer: nodeEnforcerFor(values) };
     let report: ActionReport;
     try {
       report =

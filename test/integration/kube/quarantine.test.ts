@@ -34,7 +34,8 @@ describe.skipIf(skip !== null)(`quarantine against the lab${skip ? ` (skipped: $
   let savedBindings: Named[];
 
   const vigilJson = (...args: string[]) => {
-    const result = vigil(['quarantine', ...args, '--lab', '--json', '--action-log', log]);
+    // The node-level step has its own test below; here the Kubernetes part is checked on its own.
+    const result = vigil(['quarantine', ...args, '--lab', '--no-collector', '--json', '--action-log', log]);
     return { ...result, report: result.out ? (JSON.parse(result.out) as { summary: string; entry: ActionLogEntry }) : undefined };
   };
   const pod = (t: { namespace: string; pod: string }) => kubectlJson<Named>(lab, 'get', 'pod', '-n', t.namespace, t.pod);
@@ -223,6 +224,24 @@ describe.skipIf(skip !== null)(`quarantine against the lab${skip ? ` (skipped: $
     } finally {
       kubectl('admin', 'annotate', 'rolebinding', '-n', MCP.namespace, MCP.sa, 'churn-');
     }
+  });
+
+  it('with the lab collector, the node-level step enforces on the pod\'s containers and release removes it', () => {
+    if (!lab.collector) {
+      console.warn('node-level step not checked: the lab has no collector');
+      return;
+    }
+    const containerId = lab.pods.find((p) => p.namespace === MCP.namespace && p.name === MCP.pod)!.containerId;
+    const soft = vigil(['quarantine', 'soft', `${MCP.namespace}/${MCP.pod}`, '--lab', '--json', '--action-log', log, '--allow', '203.0.113.20/32:443']);
+    const entry = (JSON.parse(soft.out) as { entry: ActionLogEntry }).entry;
+    expect(entry.nodeStep).toMatchObject({ mode: 'egress-allowlist', containerIds: [containerId] });
+    expect(entry.nodeStep?.status, entry.nodeStep?.detail).toBe('applied');
+    const status = run('curl', ['-sS', '--cacert', lab.collector.caFile, '-H', `Authorization: Bearer ${readFileSync(lab.collector.tokenFile, 'utf8').trim()}`, `${lab.collector.url}/v1/enforcement/${containerId}`]);
+    expect(JSON.parse(status.out)).toMatchObject({ containerId, mode: 'enforce', policy: 'allowlist', allow: [{ cidr: '203.0.113.20/32', ports: [443] }] });
+    const release = vigil(['quarantine', 'release', `${MCP.namespace}/${MCP.pod}`, '--lab', '--json', '--action-log', log]);
+    expect((JSON.parse(release.out) as { entry: ActionLogEntry }).entry.nodeStep).toMatchObject({ mode: 'release', status: 'applied' });
+    const after = run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', lab.collector.caFile, '-H', `Authorization: Bearer ${readFileSync(lab.collector.tokenFile, 'utf8').trim()}`, `${lab.collector.url}/v1/enforcement/${containerId}`]);
+    expect(after.out).toBe('404');
   });
 
   it('an unknown pod gets a clear error', () => {
