@@ -103,6 +103,8 @@ export class Engine {
   private kubeApiIp: string | null = KUBERNETES_SERVICE_IP_DEFAULT;
   private listeners: ((delta: EngineDelta) => void)[] = [];
   private pendingSignalIds = new Set<string>();
+  private readonly peerName = (ip: string) => this.names.workloadAt(ip);
+  private readonly addressName = (ip: string) => this.names.dnsNameOf(ip);
   private stats: EngineStats = { eventsIngested: 0, eventsProcessed: 0, eventsHeld: 0, lateEvents: 0, invalidTimes: 0, unattributedEvents: 0 };
   /** Every processed event, in processing order: replay and policy generation read the recorded history. */
   private readonly history: RuntimeEvent[] = [];
@@ -258,7 +260,7 @@ export class Engine {
       if (!o.workload && event.kind !== 'k8s.audit') this.stats.unattributedEvents++;
       this.names.observe(o);
       this.aiUsage.observe(o);
-      const features = featuresOf(o, (ip) => this.names.workloadAt(ip), (ip) => this.names.dnsNameOf(ip));
+      const features = featuresOf(o, this.peerName, this.addressName);
       const profile = o.workload ? this.baselines.profileFor(o.workload, timeMs) : null;
       const ready = profile ? profile.isReady(timeMs) : false;
       const ctx: DetectorContext = { o, features, profile, ready, names: this.names, inventory: this.inventory };

@@ -15,6 +15,7 @@ export class NameBook {
 
   setInventory(inventory: InventoryIndex): void {
     this.inventory = inventory;
+    this.workloadsByIp.clear();
   }
 
   observe(o: Observation): void {
@@ -48,8 +49,19 @@ export class NameBook {
     return this.aiRoles.get(workload) ?? null;
   }
 
-  /** A workload (`namespace/owner`) for a pod IP or a Service cluster IP, from the inventory. */
+  private readonly workloadsByIp = new Map<string, string | null>();
+
+  /** A workload (`namespace/owner`) for a pod IP or a Service cluster IP, from the inventory (cached per IP). */
   workloadAt(ip: string): string | null {
+    let workload = this.workloadsByIp.get(ip);
+    if (workload === undefined) {
+      workload = this.lookUpWorkloadAt(ip);
+      this.workloadsByIp.set(ip, workload);
+    }
+    return workload;
+  }
+
+  private lookUpWorkloadAt(ip: string): string | null {
     const pod = this.inventory.podByIp(ip);
     if (pod) return pod.workload;
     const service = this.inventory.serviceByIp(ip);

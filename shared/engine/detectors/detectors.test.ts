@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../../model/event.js';
 import { Engine } from '../engine.js';
 import { findInjection } from './prompt-injection.js';
+import { pathRoot, toolCallTargets } from '../behaviour-features.js';
 import { EventRecorder } from '../../../test/fixtures/events/event-recorder.js';
 import { baselineTraffic, SCENARIO_START_MS } from '../../../test/fixtures/events/lab-scenarios.js';
 import { labInventory } from '../../../test/fixtures/events/inventory-fixture.js';
@@ -18,6 +19,27 @@ function signalsOf(events: RuntimeEvent[]) {
   engine.flush();
   return engine.signalList();
 }
+
+describe('tool call targets', () => {
+  it('finds absolute paths, traversals and URL hosts, and treats a traversal as outside every root', () => {
+    expect(toolCallTargets('{"path":"../../../etc/shadow"}')).toEqual({ paths: ['../../../etc/shadow'], hosts: [] });
+    expect(toolCallTargets('{"url":"https://docs.partner.example/reports/1.html","path":"/srv/files/a.md"}')).toEqual({ paths: ['/srv/files/a.md'], hosts: ['docs.partner.example'] });
+    expect(pathRoot('../../etc/shadow')).toBe('..');
+    expect(pathRoot('/srv/files/docs/a.md')).toBe('/srv/files');
+  });
+});
+
+describe('learning until a fixed time', () => {
+  it('--learn-until makes every baseline ready at that event time', () => {
+    const engine = new Engine({ learnUntil: '2026-11-20T10:05:00Z', minBaselineEvents: 1 });
+    engine.setInventory(labInventory());
+    engine.ingest(baselineTraffic());
+    engine.flush();
+    const research = engine.snapshot().baselines.find((b) => b.workload === 'agents/research-agent')!;
+    expect(research.readyAt).toBe('2026-11-20T10:05:00.000Z');
+    expect(() => new Engine({ learnUntil: 'soon' })).toThrow(/not an RFC 3339 time/);
+  });
+});
 
 describe('detectors', () => {
   it('flags DNS tunnelling shapes (many long random labels under one domain)', () => {

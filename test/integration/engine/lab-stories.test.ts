@@ -54,7 +54,9 @@ describe.skipIf(skip !== null)(`engine over the real lab${skip ? ` (skipped: ${s
     if (hasCollector) baseline = runScenario('baseline-traffic');
   });
 
-  for (const name of ['indirect-prompt-injection-exfil', 'agent-escape-attempt', 'cryptominer']) {
+  // mcp-tool-misuse is left out: in the lab the collector reports no file.open for mcp-files' reads of /etc/shadow and
+  // the SSH key (seen 2026-11-22), so only the agent half of that story can be built from real events.
+  for (const name of ['indirect-prompt-injection-exfil', 'agent-escape-attempt', 'shadow-ai', 'cryptominer']) {
     it(`${name}: one story with the description's ATT&CK techniques`, async (context) => {
       if (!hasCollector) context.skip('the lab runs without a collector');
       const run = runScenario(name);
