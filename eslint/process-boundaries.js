@@ -3,9 +3,13 @@
 // each rule rejects a violating file.
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls',
-  'dgram', 'dns', 'stream', 'stream/*', 'zlib', 'url', 'util', 'worker_threads', 'cluster', 'process', 'buffer',
-  'events', 'module', 'readline', 'v8', 'vm', 'perf_hooks', 'async_hooks', 'inspector'];
+// Bare builtin names must match a whole import specifier (as `paths`), never a folder of ours that happens to share
+// the name (test/fixtures/events/...); `node:*` and builtin subpaths are patterns.
+const nodeBuiltinNames = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'dgram', 'dns',
+  'stream', 'zlib', 'url', 'util', 'worker_threads', 'cluster', 'process', 'buffer', 'events', 'module', 'readline',
+  'v8', 'vm', 'perf_hooks', 'async_hooks', 'inspector'];
+const nodeBuiltinPatterns = ['node:*', 'fs/*', 'stream/*', 'util/*', 'path/*', 'dns/*', 'timers/*', 'readline/*'];
+const builtinPaths = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
 
 const electronOnlyInMainElectron = {
   name: 'electron',
@@ -21,12 +25,14 @@ const nodeGlobals = ['process', 'Buffer', 'require', '__dirname', '__filename', 
 export const boundaryConfigs = [
   {
     files: ['shared/**/*.{ts,tsx,js}'],
+    // Unit tests of shared code run under Node (vitest) and may read fixtures from disk.
+    ignores: ['shared/**/*.test.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [electronOnlyInMainElectron],
+        paths: [electronOnlyInMainElectron, ...builtinPaths('shared/ runs in the renderer and in workers too: no Node API here. Move I/O to main/.')],
         patterns: [
-          { group: nodeBuiltins, message: 'shared/ runs in the renderer and in workers too: no Node API here. Move I/O to main/.' },
+          { group: nodeBuiltinPatterns, message: 'shared/ runs in the renderer and in workers too: no Node API here. Move I/O to main/.' },
           { group: ['**/main/**', '**/renderer/**', 'react', 'react-dom', 'react-dom/*', 'dexie', 'cytoscape', 'd3', 'd3-*', '@kubernetes/client-node'],
             message: 'shared/ depends on neither side: no main/, renderer/, DOM or Node-only libraries.' },
         ],
@@ -43,13 +49,13 @@ export const boundaryConfigs = [
   },
   {
     files: ['renderer/**/*.{ts,tsx,js}'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.ts', 'renderer/**/*.test.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [electronOnlyInMainElectron],
+        paths: [electronOnlyInMainElectron, ...builtinPaths('The renderer is a sandboxed web page: no Node API.')],
         patterns: [
           { group: ['**/main/**'], message: 'The renderer never imports main/: talk to it through the contract (shared/api).' },
-          { group: nodeBuiltins, message: 'The renderer is a sandboxed web page: no Node API.' },
+          { group: nodeBuiltinPatterns, message: 'The renderer is a sandboxed web page: no Node API.' },
         ],
       }],
     },
