@@ -87,7 +87,7 @@ export async function readLabCase(): Promise<EvidenceContent> {
     const [token, ca] = await Promise.all([readFile(state.collector.tokenFile, 'utf8'), readFile(state.collector.caFile, 'utf8')]);
     const read = await readCollectorEvents(state.collector.url, token.trim(), ca);
     queries.push({ time: now(), target: 'collector', operation: 'GET', request: `${state.collector.url}/v1/events?after=0`, status: read.status });
-    events.push(...read.events);
+    for (const event of read.events) events.push(event);
     if (read.gaps > 0) omitted.push({ path: 'events/events.ndjson', reason: `${read.gaps} events had already left the collector's buffer and are not in this bundle` });
   } else {
     omitted.push({ path: 'events/events.ndjson', reason: `no collector events: the lab's collector is not running${state.collectorError ? ` (${state.collectorError})` : ''}` });
