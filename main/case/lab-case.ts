@@ -3,7 +3,7 @@
 // that fell out of its buffer) are counted and reported, never hidden.
 import { readLabState } from '../../test/lab/lab-state.js';
 import { CollectorClient } from '../collector/collector-client.js';
-import { CollectorTargetError, targetFromLab } from '../collector/collector-target.js';
+import { CollectorTargetError, targetFromFiles, targetFromLab, type CollectorTarget } from '../collector/collector-target.js';
 import { ClusterInventory } from '../kube/cluster-inventory.js';
 import { resolveKubeTarget } from '../kube/kube-target.js';
 import { readAuditLog } from '../kube/posture/audit-log-file.js';
@@ -25,6 +25,18 @@ export async function loadLabCase(signal?: AbortSignal): Promise<LabCase> {
     if (error instanceof CollectorTargetError) throw new CaseLoadError(`${error.message}. Nothing was loaded.`);
     throw error;
   }
+  const { events, missedEvents } = await readCollector(target, signal);
+  const audit = lab.auditLog ? await readAuditLog(lab.auditLog) : { events: [] };
+  const seen = new Set(events.map((e) => e.id));
+  for (const event of audit.events) if (!seen.has(event.id)) events.push(event);
+  const kube = resolveKubeTarget({ lab: true, as: 'admin' });
+  const inventory = new ClusterInventory(kube.client, { clusterId: kube.context.id, watch: false });
+  await inventory.start();
+  return { source: `lab ${lab.stateDir}`, events, inventory: [inventory.snapshot()], actions: [], missedEvents, auditEvents: audit.events.length };
+}
+
+/** Every event a collector still buffers (the stream read to its end, not followed). */
+async function readCollector(target: CollectorTarget, signal?: AbortSignal): Promise<{ events: RuntimeEvent[]; missedEvents: number }> {
   const client = new CollectorClient(target);
   const events: RuntimeEvent[] = [];
   let missedEvents = 0;
@@ -36,11 +48,18 @@ export async function loadLabCase(signal?: AbortSignal): Promise<LabCase> {
   } finally {
     client.close();
   }
-  const audit = lab.auditLog ? await readAuditLog(lab.auditLog) : { events: [] };
-  const seen = new Set(events.map((e) => e.id));
-  for (const event of audit.events) if (!seen.has(event.id)) events.push(event);
-  const kube = resolveKubeTarget({ lab: true, as: 'admin' });
-  const inventory = new ClusterInventory(kube.client, { clusterId: kube.context.id, watch: false });
-  await inventory.start();
-  return { source: `lab ${lab.stateDir}`, events, inventory: [inventory.snapshot()], actions: [], missedEvents, auditEvents: audit.events.length };
+  return { events, missedEvents };
+}
+
+/** `--collector URL --collector-token FILE --collector-ca FILE`: the events of any collector (no inventory, no audit). */
+export async function loadCollectorCase(url: string, tokenFile: string, caFile: string, signal?: AbortSignal): Promise<LabCase> {
+  let target: CollectorTarget;
+  try {
+    target = targetFromFiles(url, tokenFile, caFile);
+  } catch (error) {
+    if (error instanceof CollectorTargetError) throw new CaseLoadError(`${error.message}. Nothing was loaded.`);
+    throw error;
+  }
+  const { events, missedEvents } = await readCollector(target, signal);
+  return { source: `collector ${url}`, events, inventory: [], actions: [], missedEvents, auditEvents: 0 };
 }

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { parseCommandArgs, printJson } from '../parse-args.js';
 import { CASE_USAGE, caseOptions, engineForCase } from '../../case/case-option.js';
 
-const usage = `Usage: vigil aibom (--case PATH | --lab)
+const usage = `Usage: vigil aibom (--case PATH | --lab | --collector URL ...)
 
 Prints the runtime AI-BOM (CycloneDX 1.6 JSON, lifecycle phase "operations"): models seen in LLM traffic or loaded
 by inference servers, LLM and external APIs with their data flows, AI frameworks and SDKs seen loaded (with versions),

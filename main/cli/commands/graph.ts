@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { parseCommandArgs, printJson } from '../parse-args.js';
 import { CASE_USAGE, caseOptions, engineForCase } from '../../case/case-option.js';
 
-const usage = `Usage: vigil graph (--case PATH | --lab) [--json]
+const usage = `Usage: vigil graph (--case PATH | --lab | --collector URL ...) [--json]
 
 The execution graph along agent → tool → API → data → identity, with the workloads and processes they live in:
 nodes (kind, id, label, first/last seen, count) and edges (kind, from, to, first/last seen, count, eventIds).

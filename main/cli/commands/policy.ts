@@ -9,8 +9,8 @@ import type { PolicyKind } from '../../../shared/model/policy.js';
 import { PolicyTargetError } from '../../../shared/engine/policy-target.js';
 import { ReplayInputError } from '../../../shared/engine/policy-replay.js';
 
-const usage = `Usage: vigil policy generate NAMESPACE/POD --kind networkpolicy|seccomp|rbac (--case PATH | --lab) [--spo] [--json]
-       vigil policy replay FILE (--case PATH | --lab) [--pod NAMESPACE/POD] [--json]
+const usage = `Usage: vigil policy generate NAMESPACE/POD --kind networkpolicy|seccomp|rbac (--case PATH | --lab | --collector URL ...) [--spo] [--json]
+       vigil policy replay FILE (--case PATH | --lab | --collector URL ...) [--pod NAMESPACE/POD] [--json]
 
 generate  a policy allowing exactly what the pod's workload did while its baseline learned:
             networkpolicy  NetworkPolicy YAML (ingress/egress allowlists, DNS always allowed)

@@ -5,7 +5,7 @@ import { CASE_USAGE, caseOptions, engineForCase } from '../../case/case-option.j
 import { storyToJson } from '../../../shared/model/story.js';
 import { eventTimeMs } from '../../../shared/engine/event-time.js';
 
-const usage = `Usage: vigil stories (--case PATH | --lab) [--since RFC3339] [--json]
+const usage = `Usage: vigil stories (--case PATH | --lab | --collector URL ...) [--since RFC3339] [--json]
 
 Correlates the case's signals into attack stories: one story per attack, ordered steps that cite their events,
 ATT&CK / ATLAS / OWASP technique ids, the entities involved and a plain-words narrative. Benign activity yields none.
