@@ -4,6 +4,8 @@ import os from 'node:os';
 import { api } from '../../shared/api/contract.js';
 import { Gateway } from './gateway.js';
 import { VIGIL_VERSION } from '../version.js';
+import { listClusters } from './clusters.js';
+import { responseAccess, responseRun } from './response.js';
 
 export interface HostContext {
   host: 'electron' | 'browser';
@@ -20,5 +22,8 @@ export function createAppGateway(context: HostContext): Gateway<typeof api> {
       startedAt,
       readOnly: context.readOnly,
     }),
+    'clusters.list': () => listClusters(),
+    'response.access': (request) => responseAccess(request),
+    'response.run': (request) => responseRun(request, context.readOnly),
   });
 }

@@ -3,6 +3,7 @@
 // against this object (see main/gateway/gateway.ts); the renderer's client only knows these names.
 import { z } from 'zod';
 import { call, type CallSpec, type StreamSpec } from './contract-kit.js';
+import { actionLogEntrySchema, quarantinePeerSchema } from '../model/action.js';
 
 const empty = z.object({}).strict();
 
@@ -17,8 +18,89 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** Live state of a kubeconfig context: one authenticated GET /version. */
+export const connectionStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('connected'), version: z.string(), latencyMs: z.number() }),
+  z.object({ state: z.enum(['unauthorized', 'timeout', 'unreachable', 'error']), message: z.string() }),
+]);
+
+export const collectorStatusSchema = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('healthy'),
+    url: z.string(),
+    node: z.string(),
+    podsSynced: z.boolean(),
+    enforcement: z.boolean(),
+    tls: z.boolean(),
+    /** Events the collector holds in its buffer, and the newest cursor (the event counter). */
+    bufferedEvents: z.number().int().nonnegative(),
+    newestCursor: z.number().int().nonnegative(),
+    /** The collector's own loss and attribution counters (Prometheus text, vigil_* lines only). */
+    counters: z.record(z.string(), z.number()),
+  }),
+  z.object({ state: z.enum(['unreachable', 'not-running']), url: z.string().nullable(), message: z.string() }),
+]);
+
+export const clusterContextSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Where the context comes from: the user's kubeconfig files, or the running lab. */
+  source: z.enum(['kubeconfig', 'lab']),
+  file: z.string(),
+  server: z.string(),
+  user: z.string(),
+  namespace: z.string().optional(),
+  auth: z.string(),
+  current: z.boolean(),
+  connection: connectionStateSchema,
+});
+
+export const clustersSchema = z.object({
+  contexts: z.array(clusterContextSchema),
+  /** Kubeconfig files or contexts that could not be used, with the reason. */
+  problems: z.array(z.object({ file: z.string(), context: z.string().optional(), message: z.string() })),
+  /** The lab's collector, when the lab is up (collectors of other clusters are not discovered yet). */
+  collector: collectorStatusSchema.nullable(),
+  checkedAt: z.string(),
+});
+export type Clusters = z.infer<typeof clustersSchema>;
+
+const contextRef = { contextId: z.string().min(1).max(128), source: z.enum(['kubeconfig', 'lab']) };
+const accessDecisionSchema = z.object({ allowed: z.boolean(), reason: z.string() });
+
+export const responseAccessSchema = z.object({
+  context: z.string(),
+  user: z.string(),
+  soft: accessDecisionSchema,
+  hard: accessDecisionSchema,
+  release: accessDecisionSchema,
+});
+export type ResponseAccess = z.infer<typeof responseAccessSchema>;
+
+export const responseRunRequestSchema = z
+  .object({
+    ...contextRef,
+    namespace: z.string().min(1).max(253),
+    pod: z.string().min(1).max(253),
+    mode: z.enum(['soft', 'hard', 'release']),
+    /** true: the server-side dry run only, nothing is applied (the diff a responder reads first). */
+    dryRun: z.boolean(),
+    /** Soft quarantine: the observed baseline destinations to keep allowed (DNS always is). */
+    egress: z.array(quarantinePeerSchema).max(256).optional(),
+  })
+  .strict();
+export const responseRunSchema = z.object({ summary: z.string(), entry: actionLogEntrySchema });
+export type ResponseRun = z.infer<typeof responseRunSchema>;
+
 export const api = {
   'app.info': call('Version, host kind and mode of the running Vigil', empty, appInfoSchema),
+  'response.access': call(
+    'What the context\'s user may do in a namespace (SelfSubjectAccessReview per permission each action needs)',
+    z.object({ ...contextRef, namespace: z.string().min(1).max(253) }).strict(),
+    responseAccessSchema,
+  ),
+  'response.run': call('Soft or hard quarantine of a pod, or its release: dry run, or apply (logged, verified)', responseRunRequestSchema, responseRunSchema),
+  'clusters.list': call('Kubeconfig contexts (and the lab) with their live connection state, and the collector health', empty, clustersSchema),
 } as const satisfies Record<string, CallSpec | StreamSpec>;
 
 export type Api = typeof api;

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { ViewRoute } from './routes.js';
-import { ClustersView } from '../views/ClustersView.js';
+import { ClustersView } from '../views/clusters/ClustersView.js';
 import { GraphView } from '../views/graph/GraphView.js';
 import { StoriesView } from '../views/stories/StoriesView.js';
 import { TimelineView } from '../views/timeline/TimelineView.js';

@@ -6,7 +6,7 @@ import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import type { GraphView } from './graph-view-model.js';
 import { graphStyle, readColours } from './graph-style.js';
 
-export const BIG_GRAPH_ELEMENTS = 4_000;
+export const BIG_GRAPH_ELEMENTS = 1_500;
 
 // Cytoscape adds a one-rule <style> element unless an element with this id exists; the CSP forbids <style>, and the
 // rule (the container is position: relative) is in app.css. A marker element keeps cytoscape from trying.
