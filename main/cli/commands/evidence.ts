@@ -45,6 +45,19 @@ function progressPrinter(io: CliIO): (p: ExportProgress) => void {
   };
 }
 
+/** Ctrl-C stops an export between events; the writers then delete their partial output. */
+function interruptible(content: EvidenceContent, signal: AbortSignal): EvidenceContent {
+  return {
+    ...content,
+    events: async function* () {
+      for await (const record of content.events()) {
+        if (signal.aborted) throw new ExportError('interrupted; nothing was written');
+        yield record;
+      }
+    },
+  };
+}
+
 async function loadContent(values: { case?: string; lab?: boolean; 'no-engine'?: boolean }, io: CliIO): Promise<EvidenceContent> {
   if (Boolean(values.case) === Boolean(values.lab)) throw new UsageError('give exactly one of --case PATH or --lab');
   let content: EvidenceContent;
@@ -54,6 +67,7 @@ async function loadContent(values: { case?: string; lab?: boolean; 'no-engine'?:
     if (error instanceof CaseReadError || error instanceof KubeTargetError) throw new CliError(`${error.message}; nothing was exported`);
     throw error;
   }
+  content = interruptible(content, io.signal);
   if (values['no-engine']) {
     for (const file of ['graph.json', 'stories.json', 'aibom.cdx.json']) content.omitted.push({ path: file, reason: 'the engine was not run for this export (--no-engine)' });
     return content;
