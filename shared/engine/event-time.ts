@@ -11,9 +11,24 @@ function digits(text: string, from: number, count: number): number {
   return value;
 }
 
-/** `YYYY-MM-DDTHH:MM:SS` → ms, by arithmetic (no Date.parse on the hot path). */
+let lastWhole = '';
+let lastWholeMs = NaN;
+
+/** `YYYY-MM-DDTHH:MM:SS` → ms, by arithmetic (no Date.parse); consecutive events mostly share the second. */
 function wholeSecondsMs(time: string): number {
+  if (lastWhole.length === 19) {
+    let same = true;
+    for (let i = 18; i >= 0; i--) {
+      if (time.charCodeAt(i) !== lastWhole.charCodeAt(i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastWholeMs;
+  }
   const ms = Date.UTC(digits(time, 0, 4), digits(time, 5, 2) - 1, digits(time, 8, 2), digits(time, 11, 2), digits(time, 14, 2), digits(time, 17, 2));
+  lastWhole = time.slice(0, 19);
+  lastWholeMs = ms;
   return ms;
 }
 

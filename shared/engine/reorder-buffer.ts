@@ -20,6 +20,8 @@ export function compareTimed(a: TimedEvent, b: TimedEvent): number {
 
 export class ReorderBuffer {
   private pending: TimedEvent[] = [];
+  /** Whether `pending` is already in release order: streams are nearly sorted, so most pushes need no sort. */
+  private pendingSorted = true;
   private maxTimeMs = -Infinity;
   private releasedUpToMs = -Infinity;
   lateEvents = 0;
@@ -42,6 +44,8 @@ export class ReorderBuffer {
         late.push(timed);
         continue;
       }
+      const last = this.pending[this.pending.length - 1];
+      if (last !== undefined && this.pendingSorted && compareTimed(last, timed) > 0) this.pendingSorted = false;
       this.pending.push(timed);
       if (timeMs > this.maxTimeMs) this.maxTimeMs = timeMs;
     }
@@ -59,12 +63,21 @@ export class ReorderBuffer {
 
   private release(watermarkMs: number): TimedEvent[] {
     if (this.pending.length === 0) return [];
-    this.pending.sort(compareTimed);
+    if (!this.pendingSorted) {
+      this.pending.sort(compareTimed);
+      this.pendingSorted = true;
+    }
     let cut = 0;
     while (cut < this.pending.length && this.pending[cut]!.timeMs <= watermarkMs) cut++;
     if (cut === 0) return [];
-    const released = this.pending.slice(0, cut);
-    this.pending = this.pending.slice(cut);
+    let released: TimedEvent[];
+    if (cut === this.pending.length) {
+      released = this.pending;
+      this.pending = [];
+    } else {
+      released = this.pending.slice(0, cut);
+      this.pending = this.pending.slice(cut);
+    }
     this.releasedUpToMs = Math.max(this.releasedUpToMs, released[released.length - 1]!.timeMs);
     return released;
   }
