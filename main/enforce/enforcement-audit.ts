@@ -10,7 +10,7 @@ import { promotionGate, type PromotionGate } from '../../shared/enforcement/prom
 import { amendPlan, AmendmentError, type ServiceResolver } from '../../shared/enforcement/plan-amendment.js';
 import { AccessReviewer } from '../kube/access/access-review.js';
 import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
-import { analyze, planFor, POLICY_KINDS, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
+import { analysisFor, analyze, eventsFrom, planFor, POLICY_KINDS, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
 import type { WorkloadEnforcementState } from './enforcement-store.js';
 import { ladderRecords } from './ladder-records.js';
 import { nodeAllowlist } from './node-allowlist.js';
@@ -34,7 +34,7 @@ export function ladderOf(ctx: EnforcementContext, analyzed: AnalyzedCase, worklo
 }
 
 export async function plan(ctx: EnforcementContext, workload: string): Promise<EnforcementPlan & { ladder: WorkloadLadder }> {
-  const analyzed = await analyze(ctx);
+  const analyzed = await analyze(ctx, analysisFor(ctx, workload));
   return { ...planFor(analyzed, workload), ladder: ladderOf(ctx, analyzed, workload) };
 }
 
@@ -47,7 +47,7 @@ async function assertMayEnforce(ctx: EnforcementContext, namespace: string, who:
 }
 
 export async function startAudit(ctx: EnforcementContext, workload: string, windowMs: number) {
-  const analyzed = await analyze(ctx);
+  const analyzed = await analyze(ctx, ctx.analysis);
   const ladder = ladderOf(ctx, analyzed, workload);
   const allowed = actionAllowed(ladder, 'enforce.audit');
   if (!allowed.allowed) throw new EnforcementError(`${allowed.reason}; ${NOTHING_CHANGED}`, ladder.step === 'observing' ? 'not-ready' : 'wrong-step');
@@ -58,14 +58,14 @@ export async function startAudit(ctx: EnforcementContext, workload: string, wind
   const { allow, notes } = nodeAllowlist(proposed.policies.networkpolicy.objects, analyzed.inventory);
   const nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, pods), 'audit', allow);
   const startedAt = ctx.now().toISOString();
-  const state: WorkloadEnforcementState = { workload, pod: proposed.pod, plan: proposed.policies, auditStartedAt: startedAt, windowMs, decisions: [] };
+  const state: WorkloadEnforcementState = { workload, pod: proposed.pod, plan: proposed.policies, auditStartedAt: startedAt, windowMs, analysis: ctx.analysis, decisions: [] };
   ctx.store.put(state);
   const entry = await recordStep(ctx, {
     actor,
     action: 'enforce.audit',
     workload,
     pod: proposed.pod,
-    parameters: { windowMs, auditStartedAt: startedAt, policies: POLICY_KINDS.map((k) => proposed.policies[k].objects.map((o) => `${o.kind} ${o.metadata.name}`)).flat(), nodeAllowlist: allow },
+    parameters: { windowMs, auditStartedAt: startedAt, analysis: ctx.analysis, policies: POLICY_KINDS.map((k) => proposed.policies[k].objects.map((o) => `${o.kind} ${o.metadata.name}`)).flat(), nodeAllowlist: allow },
     nodeStep,
     warnings: [...proposed.warnings, ...notes],
   });
@@ -90,7 +90,7 @@ function stateInAudit(ctx: EnforcementContext, workload: string): WorkloadEnforc
 
 export function violationsSince(analyzed: AnalyzedCase, state: WorkloadEnforcementState & { auditStartedAt: string }): { violations: AuditViolation[]; considered: number; events: RuntimeEvent[] } {
   const pods = new Set(workloadPods(analyzed.inventory, state.workload));
-  const events = analyzed.live.events.filter((e) => e.time >= state.auditStartedAt);
+  const events = eventsFrom(analyzed.live.events, state.auditStartedAt);
   const replays = POLICY_KINDS.map((kind: PolicyKind) => ({ kind, result: replay(classifyPolicy(state.plan[kind].objects), events, analyzed.inventory, state.workload) }));
   const verdicts = events.filter((e) => e.kind === 'enforce.verdict' && e.pod && pods.has(`${e.pod.namespace}/${e.pod.name}`));
   return { violations: collectViolations(replays, verdicts), considered: replays.reduce((n, r) => n + r.result.eventsConsidered, 0), events };
@@ -98,7 +98,7 @@ export function violationsSince(analyzed: AnalyzedCase, state: WorkloadEnforceme
 
 export async function auditReport(ctx: EnforcementContext, workload: string, analyzed?: AnalyzedCase): Promise<AuditReport> {
   const state = stateInAudit(ctx, workload);
-  analyzed ??= await analyze(ctx);
+  analyzed ??= await analyze(ctx, state.analysis);
   const { violations, considered } = violationsSince(analyzed, state);
   const decisions = latestDecisions(state.decisions);
   return {
@@ -115,7 +115,7 @@ export async function auditReport(ctx: EnforcementContext, workload: string, ana
 /** Accept a violation into the plan (it was legitimate) or mark it suspicious (the policy will block it). */
 export async function decide(ctx: EnforcementContext, workload: string, violationId: string, decision: 'accepted' | 'suspicious', reason: string) {
   const state = stateInAudit(ctx, workload);
-  const analyzed = await analyze(ctx);
+  const analyzed = await analyze(ctx, state.analysis);
   const { violations, events } = violationsSince(analyzed, state);
   const violation = violations.find((v) => v.id === violationId);
   if (!violation) throw new EnforcementError(`no violation ${violationId} in the audit of ${workload} (see \`vigil enforce audit ${workload}\`); ${NOTHING_CHANGED}`, 'unknown-violation');

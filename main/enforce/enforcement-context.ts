@@ -1,6 +1,5 @@
 // Everything an enforcement step needs, gathered once per command: the cluster, its action log, Vigil's stored
 // enforcement state, the collector of the workload's nodes, and the evidence (read live, or injected by tests).
-import type { EngineOptions } from '../../shared/engine/engine.js';
 import type { Actor } from '../../shared/model/action.js';
 import type { ActionLogFile } from '../kube/action-log-file.js';
 import type { KubeClient } from '../kube/kube-client.js';
@@ -16,9 +15,20 @@ export interface EnforcementContext {
   /** The collector that enforces at the node; absent: the node step is recorded as unavailable, never as done. */
   collector?: CollectorClient;
   readCase(): Promise<LiveCase>;
-  engineOptions: EngineOptions;
+  /** How the evidence is read when the workload has no stored analysis of its own (see AnalysisParams). */
+  analysis: AnalysisParams;
   now(): Date;
   whoAmI(): Promise<Actor>;
+}
+
+/**
+ * Which evidence a plan rests on: events from `since` on (earlier ones are left out, e.g. a lab's set-up or an
+ * earlier incident), and how long each workload's baseline learns, in event time. Stored with the audit, so every
+ * later step of that workload judges the same evidence the same way.
+ */
+export interface AnalysisParams {
+  since?: string;
+  learningWindowMs: number;
 }
 
 /** A refusal before anything was changed. */

@@ -5,7 +5,7 @@ import type { Engine } from '../../shared/engine/engine.js';
 import type { GeneratedPolicy, PolicyKind, ReplayResult } from '../../shared/model/policy.js';
 import type { BlastRadius } from '../../shared/model/workload-posture.js';
 import { InventoryIndex } from '../../shared/engine/inventory-index.js';
-import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
+import { EnforcementError, NOTHING_CHANGED, type AnalysisParams, type EnforcementContext } from './enforcement-context.js';
 import type { LiveCase } from './live-case.js';
 
 export const POLICY_KINDS: PolicyKind[] = ['networkpolicy', 'seccomp', 'rbac'];
@@ -16,9 +16,22 @@ export interface AnalyzedCase {
   live: LiveCase;
 }
 
-export async function analyze(ctx: EnforcementContext): Promise<AnalyzedCase> {
-  const live = await ctx.readCase();
-  return { engine: analyzeCase(live, ctx.engineOptions), inventory: new InventoryIndex(live.inventory), live };
+export async function analyze(ctx: EnforcementContext, params: AnalysisParams = ctx.analysis): Promise<AnalyzedCase> {
+  const read = await ctx.readCase();
+  const live = params.since ? { ...read, events: eventsFrom(read.events, params.since) } : read;
+  const engine = analyzeCase(live, { learningWindowMs: params.learningWindowMs, minBaselineEvents: 5 });
+  return { engine, inventory: new InventoryIndex(live.inventory), live };
+}
+
+/** Events at or after `since`, compared as instants (event times carry nanoseconds, `since` may carry none). */
+export function eventsFrom<E extends { time: string }>(events: readonly E[], since: string): E[] {
+  const from = Date.parse(since);
+  return events.filter((e) => Date.parse(e.time) >= from);
+}
+
+/** The analysis a workload's audit was started with, or the command's own. */
+export function analysisFor(ctx: EnforcementContext, workload: string): AnalysisParams {
+  return ctx.store.get(workload)?.analysis ?? ctx.analysis;
 }
 
 /** Pods of the workload (`namespace/owner`), by name. */

@@ -11,7 +11,7 @@ import type { ChangeSpec } from '../kube/quarantine/object-change.js';
 import { undoSpec } from '../kube/quarantine/undo.js';
 import { revokeSubjectSpec, subjectIsServiceAccount } from '../kube/quarantine/quarantine-objects.js';
 import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
-import { analyze, workloadPods } from './enforcement-plan.js';
+import { analysisFor, analyze, workloadPods } from './enforcement-plan.js';
 import { auditReport, ladderOf } from './enforcement-audit.js';
 import { nodeAllowlist } from './node-allowlist.js';
 import { setNodeMode, workloadContainerIds } from './node-step.js';
@@ -45,7 +45,7 @@ function seccompPatchProposal(workload: string, profile: KubeObject | undefined)
 }
 
 export async function promote(ctx: EnforcementContext, workload: string) {
-  const analyzed = await analyze(ctx);
+  const analyzed = await analyze(ctx, analysisFor(ctx, workload));
   const ladder = ladderOf(ctx, analyzed, workload);
   const allowed = actionAllowed(ladder, 'enforce.promote');
   if (!allowed.allowed) throw new EnforcementError(`${allowed.reason}; ${NOTHING_CHANGED}`, 'wrong-step');
@@ -123,7 +123,7 @@ export async function rollback(ctx: EnforcementContext, workload: string) {
   if (applied.outcome === 'rejected') throw new EnforcementError(`the API server's dry run refused the rollback of ${workload}; ${NOTHING_CHANGED}`, 'rejected');
   let nodeStep;
   if (promotion.nodeStep?.status === 'applied' && (applied.outcome === 'applied' || applied.outcome === 'unchanged')) {
-    const analyzed = await analyze(ctx);
+    const analyzed = await analyze(ctx, analysisFor(ctx, workload));
     const state = ctx.store.get(workload);
     const { allow } = nodeAllowlist(state?.plan.networkpolicy.objects ?? [], analyzed.inventory);
     nodeStep = await setNodeMode(ctx, promotion.nodeStep.containerIds, 'audit', allow);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { GeneratedPolicy } from '../../shared/model/policy.js';
 import type { ViolationDecision } from '../../shared/enforcement/violations.js';
+import type { AnalysisParams } from './enforcement-context.js';
 
 const generatedPolicySchema = z
   .object({ kind: z.enum(['networkpolicy', 'seccomp', 'rbac']), pod: z.string(), workload: z.string(), objects: z.array(z.record(z.string(), z.unknown())) })
@@ -20,6 +21,7 @@ const workloadStateSchema = z.object({
   plan: z.object({ networkpolicy: generatedPolicySchema, seccomp: generatedPolicySchema, rbac: generatedPolicySchema }),
   auditStartedAt: z.string().optional(),
   windowMs: z.number().int().positive(),
+  analysis: z.object({ since: z.string().optional(), learningWindowMs: z.number().int().positive() }),
   decisions: z.array(z.object({ violationId: z.string(), decision: z.enum(['accepted', 'suspicious']), by: z.string(), at: z.string(), reason: z.string() })),
 });
 export interface WorkloadEnforcementState {
@@ -28,6 +30,7 @@ export interface WorkloadEnforcementState {
   plan: Record<'networkpolicy' | 'seccomp' | 'rbac', GeneratedPolicy>;
   auditStartedAt?: string;
   windowMs: number;
+  analysis: AnalysisParams;
   decisions: ViolationDecision[];
 }
 

@@ -43,6 +43,8 @@ Options:
   --start, --window DURATION            audit: start it, with this window (default 7d; e.g. 5m, 2h, 7d)
   --reason TEXT                         decide: why (recorded)
   --learning-window DURATION            how long baselines learn, in event time (default 30m; 1m with --lab)
+  --since RFC3339                       leave out events before this time (set-up, an earlier incident)
+  (an audit remembers --since and --learning-window: its later steps judge the same evidence the same way)
   --action-log FILE                     the action log (default: the lab's, or ~/.local/state/vigil/action-log.jsonl)
   --json                                print JSON`;
 
@@ -80,6 +82,7 @@ export const enforceCommand: Command = {
       window: { type: 'string' },
       reason: { type: 'string' },
       'learning-window': { type: 'string' },
+      since: { type: 'string' },
       'action-log': { type: 'string' },
       json: { type: 'boolean', default: false },
     });
@@ -90,6 +93,7 @@ export const enforceCommand: Command = {
     else if (values.collector) collectorTarget = resolveCollectorTarget(values);
     const collector = collectorTarget ? new CollectorClient(collectorTarget) : undefined;
     const stateDir = values.lab ? readLabState()?.stateDir ?? path.dirname(target.actionLogFile) : path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'vigil');
+    if (values.since !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(values.since) || Number.isNaN(Date.parse(values.since)))) throw new UsageError(`--since ${values.since} is not an RFC 3339 time`);
     const learningWindowMs = values['learning-window'] ? parseDuration(values['learning-window'], '--learning-window') : values.lab ? 60_000 : 30 * 60_000;
     const ctx: EnforcementContext = {
       client: target.client,
@@ -98,7 +102,7 @@ export const enforceCommand: Command = {
       store: EnforcementStore.forServer(stateDir, target.client.server),
       ...(collector ? { collector } : {}),
       readCase: () => readLiveCase({ client: target.client, clusterId: target.context.id, ...(collectorTarget ? { collector: collectorTarget } : {}), auditLogs: [...target.auditLogs, ...(values['audit-log'] ?? [])] }, io.signal),
-      engineOptions: { learningWindowMs, minBaselineEvents: 5 },
+      analysis: { learningWindowMs, ...(values.since ? { since: values.since } : {}) },
       now: () => new Date(),
       whoAmI: () => whoAmI(target.client),
     };
