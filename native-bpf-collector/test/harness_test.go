@@ -36,7 +36,13 @@ func TestMain(m *testing.M) {
 	root := filepath.Dir(filepath.Dir(file))
 	binary = filepath.Join(root, "bin", "vigil-collector")
 	if os.Geteuid() == 0 {
-		build := exec.Command("go", "build", "-o", binary, "./cmd/vigil-collector")
+		args := []string{"build", "-o", binary}
+		if os.Getenv("VIGIL_COLLECTOR_RACE") == "1" {
+			// A race-detector build: any data race the tests provoke ends the collector with a report in its log.
+			binary = filepath.Join(os.TempDir(), "vigil-collector-race")
+			args = []string{"build", "-race", "-o", binary}
+		}
+		build := exec.Command("go", append(args, "./cmd/vigil-collector")...)
 		build.Dir = root
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
@@ -174,6 +180,9 @@ func (c *Collector) Stop() {
 		<-done
 	}
 	c.cmd = nil
+	if strings.Contains(c.log.String(), "WARNING: DATA RACE") {
+		c.t.Errorf("the collector reported a data race:\n%s", c.log.String())
+	}
 }
 
 // For returns a handle that reports failures to t (a subtest) instead of the test that started the collector.

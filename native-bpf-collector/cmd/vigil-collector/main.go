@@ -161,14 +161,22 @@ func run(c config) error {
 	if tlsCounters != nil {
 		server.TLSCounters = tlsCounters
 	}
+	pollerDone := make(chan struct{})
+	if c.noEnforcement {
+		close(pollerDone)
+	}
 	if !c.noEnforcement {
 		manager, err := enforce.Open(c.cgroupRoot, c.pinDir, c.stateDir, set, attributor.CgroupPathOfContainer)
 		if err != nil {
 			log.Printf("enforcement unavailable: %v", err)
+			close(pollerDone)
 		} else {
 			server.Enforcement = manager
 			defer manager.Close()
-			go pollVerdicts(manager, pipe, stop)
+			go func() {
+				pollVerdicts(manager, pipe, stop)
+				close(pollerDone)
+			}()
 		}
 	}
 
@@ -200,6 +208,7 @@ func run(c config) error {
 		log.Printf("API server stopped: %v", err)
 	}
 	close(stop)
+	<-pollerDone // the verdict poller reads the enforcement maps, closed on return
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	httpServer.Shutdown(ctx)

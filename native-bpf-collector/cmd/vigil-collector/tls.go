@@ -21,7 +21,7 @@ func newTLSCapture(set *probes.Set, pipe *pipeline.Pipeline, procRoot string, tr
 
 func (t *tlsCapture) onExec(pid uint32, _ string) { t.attacher.ProcessStarted(pid) }
 
-func (t *tlsCapture) handle(ctx pipeline.EventContext, record *probes.TLSEvent, data []byte) {
+func (t *tlsCapture) handle(ctx pipeline.EventContext, record *probes.TLSHeader, data []byte) {
 	t.capture.Handle(ctx, record, data)
 }
 

@@ -31,7 +31,7 @@ type Pipeline struct {
 	// Workloads is told about processes and the files they open, for AI workload classification (optional).
 	Workloads WorkloadObserver
 	// TLS receives TLS plaintext records; nil when TLS capture is off.
-	TLS   func(ctx EventContext, record *probes.TLSEvent, data []byte)
+	TLS   func(ctx EventContext, record *probes.TLSHeader, data []byte)
 	clock monoClock
 	dns   *dnsNames
 }

@@ -63,13 +63,34 @@ func View[T any](raw []byte) (*T, error) {
 	return (*T)(unsafe.Pointer(&raw[0])), nil
 }
 
-// TLSPayload returns the data part of a TLS record (which is written with only as many data bytes as it carries).
-func TLSPayload(raw []byte) (*TLSEvent, []byte, error) {
+// TLSHeader is the fixed part of struct tls_event, before its data. TLS records are shorter than the full struct
+// (they carry only the bytes captured), so they are decoded by copying this part, never by viewing the record as
+// a whole TLSEvent.
+type TLSHeader struct {
+	H struct {
+		TimeNs   uint64
+		CgroupId uint64
+		Pid      uint32
+		Tid      uint32
+		Uid      uint32
+		Kind     uint16
+		Pad      uint16
+		Comm     [16]int8
+	}
+	Conn      uint64
+	Len       uint32
+	Direction uint8
+	Pad       [3]uint8
+}
+
+// TLSPayload decodes a TLS record's header and returns its data bytes.
+func TLSPayload(raw []byte) (*TLSHeader, []byte, error) {
 	offset := int(unsafe.Offsetof(TLSEvent{}.Data))
 	if len(raw) < offset {
 		return nil, nil, errShort
 	}
-	header := (*TLSEvent)(unsafe.Pointer(&raw[0]))
+	header := &TLSHeader{}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(header)), offset), raw[:offset])
 	end := offset + int(header.Len)
 	if end > len(raw) {
 		return nil, nil, errShort

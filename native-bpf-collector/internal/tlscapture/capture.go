@@ -31,7 +31,7 @@ func NewCapture(pipe *pipeline.Pipeline) *Capture {
 }
 
 // Handle takes one TLS chunk.
-func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSEvent, data []byte) {
+func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSHeader, data []byte) {
 	key := httpflow.ConnKey{PID: record.H.Pid, Conn: record.Conn}
 	direction := httpflow.Egress
 	if record.Direction == 1 {
