@@ -36,10 +36,13 @@ export async function labDown(opts: { log: (m: string) => void }): Promise<void>
   await killCgroup(path.join(cgroupRoot, 'vigil-lab', 'external'));
 
   log('stopping the collector, dnsmasq, kube-apiserver and etcd');
-  await stopCollector(stateDir);
-  await stopDaemon(stateDir, 'dnsmasq', DNSMASQ);
-  // Pid files are matched by executable name, so no binary lookup (and never a build) is needed here.
-  await stopControlPlane(stateDir, { etcd: 'etcd', kubeApiserver: 'kube-apiserver' });
+  // In parallel: each waits for its own graceful exit. Pid files are matched by executable name, so no binary
+  // lookup (and never a build) is needed here; etcd goes last, after the apiserver that writes to it.
+  await Promise.all([
+    stopCollector(stateDir),
+    stopDaemon(stateDir, 'dnsmasq', DNSMASQ),
+    stopControlPlane(stateDir, { etcd: 'etcd', kubeApiserver: 'kube-apiserver' }),
+  ]);
   // Anything else still in the lab's own cgroups (a daemon whose pid file was lost) goes the same way.
   const labGroup = path.join(cgroupRoot, 'vigil-lab');
   if (existsSync(labGroup)) {
