@@ -6,7 +6,7 @@ import { StoriesView } from '../views/stories/StoriesView.js';
 import { TimelineView } from '../views/timeline/TimelineView.js';
 import { PostureView } from '../views/posture/PostureView.js';
 import { PoliciesView } from '../views/policies/PoliciesView.js';
-import { ResponseView } from '../views/ResponseView.js';
+import { ResponseView } from '../views/response/ResponseView.js';
 import { EvidenceView } from '../views/EvidenceView.js';
 
 export const viewComponents: Record<ViewRoute['id'], ComponentType> = {

@@ -7,6 +7,7 @@ import type { Story } from '../../../shared/model/story.js';
 import type { Signal } from '../../../shared/model/signal.js';
 import type { TimelineSeries } from './timeline-series.js';
 import type { PolicyOutcome, WorkloadChoice } from './case-policies.js';
+import type { QuarantinePeer } from '../../../shared/model/action.js';
 import type { WorkloadPosture } from '../../../shared/model/workload-posture.js';
 
 export interface CaseSummary {
@@ -38,7 +39,9 @@ export type WorkerRequest =
   | { type: 'workloads' }
   | { type: 'posture'; workload: string }
   /** Generated NetworkPolicy, seccomp and RBAC for a pod (`namespace/name`), each with its audit replay. */
-  | { type: 'policies'; pod: string };
+  | { type: 'policies'; pod: string }
+  /** The soft-quarantine allowlist of a workload: its baseline's egress destinations. */
+  | { type: 'quarantine-peers'; workload: string };
 
 export type ResultOf<R extends WorkerRequest['type']> = {
   'open-case': CaseSummary;
@@ -52,6 +55,7 @@ export type ResultOf<R extends WorkerRequest['type']> = {
   workloads: WorkloadChoice[];
   posture: WorkloadPosture;
   policies: PolicyOutcome[];
+  'quarantine-peers': QuarantinePeer[];
 }[R];
 
 export type ToWorker = { requestId: number; request: WorkerRequest } | { cancel: number };

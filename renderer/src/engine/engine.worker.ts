@@ -3,6 +3,7 @@
 /// <reference lib="webworker" />
 import { CaseSession, type WorkContext } from './case-session.js';
 import { policiesFor, postureOf, workloadChoices } from './case-policies.js';
+import { peersFromBaseline } from './quarantine-peers.js';
 import type { FromWorker, ToWorker, WorkerRequest } from './engine-protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -56,6 +57,10 @@ async function run(requestId: number, request: WorkerRequest, work: WorkContext)
       return postureOf(requireSession().analysisEngine, request.workload);
     case 'policies':
       return policiesFor(requireSession().analysisEngine, request.pod);
+    case 'quarantine-peers': {
+      const profile = requireSession().analysisEngine.baselineOf(request.workload);
+      return profile ? peersFromBaseline(profile.toJSON().egressAddresses) : [];
+    }
     case 'search-events':
       return requireSession().search(request.text, request.limit);
   }

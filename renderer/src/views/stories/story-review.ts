@@ -40,10 +40,11 @@ export function useStoryReview(story: Story) {
 
   const setVerdict = async (next: Verdict) => {
     if (!caseId) return;
+    // Shown at once (a controlled radio must not wait for the store), then saved.
+    setVerdictState(next);
     await caseDatabase().stories.put({
       caseId, id: story.id, title: story.title, severity: story.severity, score: story.score, firstSeen: story.firstSeen, verdict: next, body: story,
     });
-    setVerdictState(next);
   };
 
   const addNote = async (text: string) => {

@@ -1,0 +1,143 @@
+// The page the workbench benchmark loads in Chromium: the real graph canvas and timeline components of the workbench,
+// fed with synthetic inputs of fixed sizes (a benchmark input, never shown in the product). Exposes `window.bench`.
+import { createRoot, type Root } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import type { Core } from 'cytoscape';
+import type { ExecutionGraph, GraphEdge, GraphNode } from '../../shared/model/graph.js';
+import type { EntityKind } from '../../shared/model/entity.js';
+import { GraphCanvas } from '../../renderer/src/views/graph/GraphCanvas.js';
+import { buildGraphView, entityKinds } from '../../renderer/src/views/graph/graph-view-model.js';
+import { TimelineCanvas, type TimeWindow } from '../../renderer/src/views/timeline/TimelineCanvas.js';
+import { TimelineSeriesBuilder } from '../../renderer/src/engine/timeline-series.js';
+import { eventKinds } from '../../shared/model/event.js';
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** A graph shaped like a big cluster: workloads of ~8 members, shared APIs, data and identities; edges ≈ 3 × nodes. */
+export function syntheticGraph(nodeCount: number, seed = 7): ExecutionGraph {
+  const rand = random(seed);
+  const time = '2026-11-20T10:00:00Z';
+  const nodes: GraphNode[] = [];
+  const shared = { api: Math.round(nodeCount * 0.2), data: Math.round(nodeCount * 0.15), identity: Math.round(nodeCount * 0.05) };
+  const node = (id: string, kind: EntityKind, workload?: string): GraphNode => ({ id, kind, label: id.slice(id.indexOf(':') + 1, id.indexOf(':') + 25), attributes: {}, firstSeen: time, lastSeen: time, count: 1, ...(workload ? { workload } : {}) });
+  for (let i = 0; i < shared.api; i++) nodes.push(node(`api:host-${i}.example:443`, 'api'));
+  for (let i = 0; i < shared.data; i++) nodes.push(node(`data:file:/data/${i}`, 'data'));
+  for (let i = 0; i < shared.identity; i++) nodes.push(node(`identity:sa-${i}`, 'identity'));
+  const members: string[][] = [];
+  let w = 0;
+  while (nodes.length < nodeCount) {
+    const workload = `ns-${w % 40}/app-${w}`;
+    const list: string[] = [];
+    nodes.push(node(`workload:${workload}`, 'workload', workload));
+    for (const kind of ['agent', 'tool', 'process', 'process', 'process', 'tool', 'process'] as const) {
+      if (nodes.length >= nodeCount) break;
+      const id = `${kind}:${workload}|${list.length}`;
+      nodes.push(node(id, kind, workload));
+      list.push(id);
+    }
+    members.push(list);
+    w++;
+  }
+  const targets = nodes.filter((n) => n.kind === 'api' || n.kind === 'data' || n.kind === 'identity').map((n) => n.id);
+  const sources = members.flat();
+  const edges: GraphEdge[] = [];
+  const seen = new Set<string>();
+  while (edges.length < nodeCount * 3 && sources.length && targets.length) {
+    const from = sources[Math.floor(rand() * sources.length)]!;
+    const to = targets[Math.floor(rand() * targets.length)]!;
+    const id = `connects|${from}|${to}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    edges.push({ id, kind: 'connects', from, to, firstSeen: time, lastSeen: time, count: 1 + Math.floor(rand() * 20), eventIds: [`e-${edges.length}`], eventIdsTruncated: false });
+  }
+  return { nodes, edges };
+}
+
+let root: Root | null = null;
+function mount(): Root {
+  root?.unmount();
+  const container = document.getElementById('stage')!;
+  root = createRoot(container);
+  return root;
+}
+
+function frames(count: number, step: (i: number) => void): Promise<number[]> {
+  return new Promise((resolve) => {
+    const intervals: number[] = [];
+    let last = performance.now();
+    let i = 0;
+    const tick = () => {
+      const now = performance.now();
+      if (i > 0) intervals.push(now - last);
+      last = now;
+      if (i >= count) return resolve(intervals);
+      step(i++);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+const bench = {
+  syntheticGraph,
+  /** Frame intervals of an idle page: the baseline the graph's frame times are compared to. */
+  idleFrames: (count: number) => frames(count, () => undefined),
+
+  async graph(nodeCount: number, options: { webgl: boolean; collapsed: boolean; frames: number }) {
+    const graph = syntheticGraph(nodeCount);
+    const started = performance.now();
+    const collapsed = options.collapsed ? new Set(graph.nodes.filter((n) => n.kind === 'workload').map((n) => n.id)) : new Set<string>();
+    const view = buildGraphView(graph, { namespaces: null, kinds: new Set(entityKinds), from: null, to: null }, collapsed, null);
+    const viewMs = performance.now() - started;
+    const rendered = await new Promise<{ cy: Core }>((resolve) => {
+      flushSync(() =>
+        mount().render(
+          <GraphCanvas view={view} webgl={options.webgl} focusIds={[]} onSelect={() => undefined} onToggleGroup={() => undefined} onRendered={(_, cy) => resolve({ cy })} />,
+        ),
+      );
+    });
+    // The first frame after the elements were added has been drawn once the next animation frame starts.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const firstRenderMs = performance.now() - started;
+    const cy = rendered.cy;
+    const pan = await frames(options.frames, (i) => cy.panBy({ x: i % 30 < 15 ? 14 : -14, y: 6 * Math.sin(i / 5) }));
+    const zoom = await frames(options.frames, (i) => cy.zoom({ level: cy.zoom() * (i % 30 < 15 ? 1.04 : 1 / 1.04), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }));
+    return { nodes: view.nodes.length, edges: view.edges.length, viewMs, firstRenderMs, pan, zoom };
+  },
+
+  async timeline(eventCount: number) {
+    const rand = random(11);
+    const builder = new TimelineSeriesBuilder();
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const span = 6 * 3600_000;
+    const started = performance.now();
+    for (let i = 0; i < eventCount; i++) {
+      // Bursty: most events in a few busy periods, like an incident.
+      const burst = rand() < 0.6 ? (Math.floor(rand() * 5) / 5) * span + rand() * 600_000 : rand() * span;
+      builder.add(eventKinds[Math.floor(rand() * eventKinds.length)]!, start + burst);
+    }
+    const series = builder.build();
+    const buildMs = performance.now() - started;
+    let window: TimeWindow = { from: series.start, to: series.end + 1 };
+    const timelineRoot = mount();
+    const render = () =>
+      flushSync(() =>
+        timelineRoot.render(<TimelineCanvas series={series} window={window} onWindowChange={(w) => { window = w; render(); }} hidden={new Set()} markers={[]} />),
+      );
+    render();
+    return { events: series.total, buildMs };
+  },
+};
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+window.bench = bench;
