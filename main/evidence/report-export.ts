@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { verifyActionChain } from '../../shared/evidence/action-chain.js';
+import { controlsInvolved, incidentFigures } from '../../shared/evidence/compliance-map.js';
 import { renderHtmlReport, type ReportAction, type ReportEvent, type ReportInput } from '../../shared/evidence/html-report.js';
 import { notableSummary, toReportEvent } from '../../shared/evidence/notable-events.js';
 import { OCSF_VERSION, storyForOcsfSchema, storyToDetectionFinding, toOcsf, type OcsfProduct, type StoryForOcsf } from '../../shared/evidence/ocsf.js';
@@ -121,6 +122,7 @@ export async function buildReportInput(content: EvidenceContent, onProgress?: (p
     else notableOmitted++;
   }
   const actions = actionRows(content.actionLog);
+  const stories = storiesOf(engineOf(content));
   const input: ReportInput = {
     title: content.title,
     caseId: content.caseId,
@@ -129,13 +131,15 @@ export async function buildReportInput(content: EvidenceContent, onProgress?: (p
     source: `${content.source.kind} ${content.source.location}`,
     clusters: content.inventory.map((s) => ({ context: s.context, clusterId: s.clusterId })),
     events: stats,
-    stories: storiesOf(engineOf(content)),
+    stories,
     actions: actions.rows,
     actionLogIntact: actions.intact,
     notableEvents: notable,
     notableEventsOmitted: notableOmitted,
     notes: content.notes.map((n) => ({ time: n.time, author: n.author, text: n.text })),
     omitted: content.omitted,
+    controls: controlsInvolved(stories.flatMap((s) => s.techniques), actions.rows.map((a) => a.action)),
+    figures: incidentFigures(stories.flatMap((s) => s.steps.map((step) => step.time)), actions.rows),
   };
   return redactValue(input);
 }

@@ -1,6 +1,7 @@
 // The case as one self-contained HTML page for people who review it offline: inline CSS, no script, no external
 // URL, so it opens in any browser without a network and prints to PDF as it looks. Pure: it renders the data it is
 // given (already redacted by the caller) and escapes every value.
+import type { ControlFinding, IncidentFigures } from './compliance-map.js';
 import type { StoryForOcsf } from './ocsf.js';
 
 export interface ReportAction {
@@ -36,6 +37,15 @@ export interface ReportInput {
   notableEventsOmitted: number;
   notes: { time: string; author: string; text: string }[];
   omitted: { path: string; reason: string }[];
+  controls: ControlFinding[];
+  figures: IncidentFigures;
+}
+
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -117,8 +127,13 @@ export function renderHtmlReport(input: ReportInput): string {
 ${input.stories.length ? input.stories.map(storySection).join('\n') : '<p>No attack story was derived from these events.</p>'}
 
 <h2>What the responder did</h2>
+${input.figures.firstContainment ? `<p>First evidence of the attack <span class="mono">${e(input.figures.firstAttackEvidence ?? 'unknown')}</span>; first quarantine applied <span class="mono">${e(input.figures.firstContainment)}</span>${input.figures.timeToContainMs !== null ? ` — <b>contained ${e(duration(input.figures.timeToContainMs))} after the first evidence</b>` : ''}.</p>` : ''}
 ${chain}
 ${input.actions.length ? `<table><thead><tr><th>#</th><th>Time</th><th>Who</th><th>Action</th><th>Target</th><th>Outcome</th><th>Entry hash</th></tr></thead><tbody>${input.actions.map((a) => `<tr><td>${a.seq}</td><td class="mono">${e(a.time)}</td><td>${e(a.actor)}</td><td>${e(a.action)}</td><td>${e(a.target)}</td><td>${e(a.outcome)}</td><td class="mono">${e(a.hash.slice(0, 16))}…</td></tr>`).join('')}</tbody></table>` : '<p>No responder action is recorded for this case.</p>'}
+
+<h2>Controls involved</h2>
+${input.controls.length ? `<p class="meta">An indicative mapping of the techniques seen and the actions taken to the controls an auditor checks; it names the controls involved, it does not grade them.</p>
+<table><thead><tr><th style="width:24%">Framework</th><th style="width:14%">Control</th><th>What it asks</th><th style="width:22%">Involved because of</th></tr></thead><tbody>${input.controls.map((c) => `<tr><td>${e(c.framework)}</td><td class="mono">${e(c.id)}</td><td>${e(c.title)}</td><td>${e(c.because.join(', '))}</td></tr>`).join('')}</tbody></table>` : '<p>No technique or responder action to map.</p>'}
 
 <h2>Notable events</h2>
 ${input.notableEvents.length ? `<table><thead><tr><th style="width:20%">Time</th><th style="width:12%">Kind</th><th style="width:22%">Where</th><th>What</th></tr></thead><tbody>${input.notableEvents.map((ev) => `<tr><td class="mono">${e(ev.time)}</td><td>${e(ev.kind)}</td><td>${e(ev.where)}</td><td>${e(ev.summary)} <span class="mono">(${e(ev.id)})</span></td></tr>`).join('')}</tbody></table>` : '<p>No notable event (credential reads, blocked egress, tool calls, denied API calls, shells).</p>'}
