@@ -145,6 +145,8 @@ describe('HTML and PDF report', () => {
     expect(html).not.toMatch(/\b(?:https?|ftp):\/\//);
     expectNoSecrets(html, 'report.html');
     expect(html).toContain('What the responder did');
+    expect(html).toMatch(/contained \d+ s after the first evidence/);
+    expect(html).toMatch(/<td>SOC 2<\/td><td class="mono">CC7\.4<\/td>/);
   });
 
   it.skipIf(chromiumMissing)(`renders offline in Chromium with networking disabled; screenshot saved${chromiumMissing ? ' (skipped: /usr/bin/chromium missing; run scripts/install/evidence.sh)' : ''}`, async () => {
