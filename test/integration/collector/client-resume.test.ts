@@ -68,6 +68,17 @@ describe.skipIf(missing !== null)(`collector client against the real collector${
     expect(exec).toHaveProperty('containerId');
   });
 
+  it('vigil events --since starts at the first event at or after that time', async () => {
+    const cli = (since: string) =>
+      run(path.join(repoRoot, 'bin/vigil'), ['events', '--collector', collector.url, '--token-file', collector.tokenFile, '--ca-file', collector.caFile, '--json', '--since', since], { maxBuffer: 256 << 20 });
+    const future = await cli(new Date(Date.now() + 3600_000).toISOString());
+    expect(future.stdout).toBe('');
+    const cut = new Date(Date.now() - 2000);
+    const recent = (await cli(cut.toISOString())).stdout.trim().split('\n').map((l) => runtimeEventSchema.parse(JSON.parse(l)));
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((e) => e.time >= cut.toISOString().replace('Z', ''))).toBe(true);
+  });
+
   it('vigil events exits 1 with the collector\'s reason on a wrong token', async () => {
     const child = spawn(path.join(repoRoot, 'bin/vigil'), ['events', '--collector', collector.url, '--token-file', '/etc/hostname', '--ca-file', collector.caFile]);
     let stderr = '';
