@@ -136,6 +136,14 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     expect(execInPod('data-science/notebook', 'ip', 'route', 'show', 'default').out.trim()).toBe('');
   });
 
+  it('refuses to run without root, at once, saying so and changing nothing', () => {
+    const bundle = path.join(path.dirname(VIGIL), '../dist/cli/vigil.mjs');
+    const r = sh('runuser', ['-u', 'nobody', '--', process.execPath, bundle, 'lab', 'up']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the lab needs root');
+    expect(r.err).toContain('Nothing was changed');
+  });
+
   it('is idempotent: a second `lab up` keeps pod uids, container ids and the apiserver', () => {
     const r = sh(VIGIL, ['lab', 'up', '--json', '--no-workloads']);
     expect(r.code).toBe(0);
