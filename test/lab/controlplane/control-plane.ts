@@ -92,7 +92,8 @@ export async function ensureControlPlane(opts: {
         `--service-account-key-file=${pki.serviceAccountPub}`,
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,
         `--audit-log-path=${auditLog}`, `--audit-policy-file=${auditPolicy}`,
-        '--audit-log-maxsize=200', '--audit-log-maxbackup=2',
+        // The state dir is on tmpfs (memory): cap the audit log at 3 x 50 MB.
+        '--audit-log-maxsize=50', '--audit-log-maxbackup=2',
         '--allow-privileged=true',
         '--profiling=false',
         '--v=1',
