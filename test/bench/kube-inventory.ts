@@ -1,10 +1,12 @@
-// Benchmark: inventory of a lab cluster holding 20,000 Pod objects (in the namespace vigil-bench, admin context,
-// removed afterwards). Each measurement runs in a fresh child process so its RSS is its own:
+// Benchmark: inventory of a cluster holding 20,000 Pod objects (in the namespace vigil-bench, admin rights, removed
+// afterwards). The cluster is a private kube-apiserver + etcd from the lab's own binaries (kube-bench-apiserver.ts):
+// the shared lab is restarted by other test runs during the minutes this takes. Each measurement runs in a fresh
+// child process so its RSS is its own:
 //   vigil     main/kube ResourceStore: paginated list (limit 500) → time to first complete list, RSS, longest
 //             event-loop block while listing (monitorEventLoopDelay); then watch events/s while all pods are deleted
 //   baseline  @kubernetes/client-node's generated CoreV1Api.listNamespacedPod with the same pagination
 // Goal (issue 5): first list < 5 s, < 300 MiB, no event-loop block > 100 ms. Figures are printed, never asserted.
-// Run: npx tsx test/bench/kube-inventory.ts [POD_COUNT]   (needs root; brings the lab up when it is not)
+// Run: npx tsx test/bench/kube-inventory.ts [POD_COUNT]   (needs the lab's control-plane binaries: scripts/install/lab.sh)
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,13 @@ import { KubeconfigSet } from '../../main/kube/kubeconfig-contexts.js';
 import type { KubeClient } from '../../main/kube/kube-client.js';
 import { KINDS } from '../../main/kube/resource-kinds.js';
 import { ResourceStore } from '../../main/kube/resource-store.js';
-import { readLabState, type LabState } from '../lab/lab-state.js';
+import { startBenchApiServer } from './kube-bench-apiserver.js';
+
+/** The cluster the measurements talk to (passed to the child processes through the environment). */
+interface LabState {
+  kubeconfig: string;
+  contexts: { admin: string };
+}
 
 const NAMESPACE = 'vigil-bench';
 const PAGE = 500;
@@ -53,8 +61,9 @@ async function measureVigil(lab: LabState, withWatch: boolean): Promise<Figures>
     watchLoop.enable();
     const before = store.stats.watchEvents;
     const watchStarted = performance.now();
-    // Every pod deleted at once: the watch delivers one DELETED event per pod, as fast as the server sends them.
-    await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`, { timeoutMs: 300_000 });
+    // Every pod deleted, in label groups (one delete-collection of 20,000 outlasts the API server's 60 s request
+    // limit): the watch gets one DELETED event per pod, as fast as the server deletes and sends them.
+    await deleteAllPods(client);
     while (store.objects.size > 0) await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - watchStarted) / 1000;
     watchLoop.disable();
@@ -108,7 +117,7 @@ async function createPods(client: KubeClient, count: number): Promise<number> {
       const pod = {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name, namespace: NAMESPACE, labels: { app: `bench-${i % 50}`, 'vigil.dev/bench': 'true' } },
+        metadata: { name, namespace: NAMESPACE, labels: { app: `bench-${i % LABEL_GROUPS}`, 'vigil.dev/bench': 'true' } },
         spec: { containers: [{ name: 'app', image: 'registry.example/bench:1', ports: [{ containerPort: 8080 }], env: [{ name: 'INDEX', value: String(i) }] }] },
       };
       await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, { body: pod }).catch((error: { isAlreadyExists?: boolean }) => {
@@ -120,8 +129,28 @@ async function createPods(client: KubeClient, count: number): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function cleanUp(client: KubeClient): Promise<void> {
+const LABEL_GROUPS = 50;
+
+async function deleteAllPods(client: KubeClient): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let group = next++; group < LABEL_GROUPS; group = next++) {
+      await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`, { query: { labelSelector: `app=bench-${group}` }, timeoutMs: 300_000 }).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
   await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`, { timeoutMs: 300_000 }).catch(() => undefined);
+}
+
+async function existingPods(client: KubeClient): Promise<number> {
+  const page = await client
+    .request<{ items?: unknown[]; metadata?: { remainingItemCount?: number } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`, { query: { limit: 1 } })
+    .catch(() => ({ items: [] as unknown[], metadata: { remainingItemCount: 0 } }));
+  return (page.items?.length ?? 0) + (page.metadata?.remainingItemCount ?? 0);
+}
+
+async function cleanUp(client: KubeClient): Promise<void> {
+  await deleteAllPods(client);
   await client.request('DELETE', `/api/v1/namespaces/${NAMESPACE}`).catch(() => undefined);
   // The lab runs no namespace controller: finish the deletion by clearing the finalizer, as that controller would.
   await client
@@ -131,32 +160,49 @@ async function cleanUp(client: KubeClient): Promise<void> {
 
 async function main(): Promise<void> {
   const childIndex = process.argv.indexOf('--child');
-  const lab = readLabState();
-  if (!lab) {
-    if (childIndex < 0) console.log('kube-inventory: the lab is not up (run `vigil lab up`); nothing measured');
-    process.exit(childIndex < 0 ? 0 : 1);
-  }
   if (childIndex >= 0) {
+    const lab: LabState = { kubeconfig: process.env.VIGIL_BENCH_KUBECONFIG!, contexts: { admin: process.env.VIGIL_BENCH_CONTEXT! } };
     const mode = process.argv[childIndex + 1];
     const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch');
     process.send!(figures, () => process.exit(0));
     return;
   }
+  const server = await startBenchApiServer();
+  if (!server) {
+    console.log('kube-inventory: no kube-apiserver/etcd binaries in the cache (run scripts/install/lab.sh); nothing measured');
+    return;
+  }
+  process.env.VIGIL_BENCH_KUBECONFIG = server.kubeconfig;
+  process.env.VIGIL_BENCH_CONTEXT = server.context;
+  const lab: LabState = { kubeconfig: server.kubeconfig, contexts: { admin: server.context } };
+  try {
+    await measureAll(lab);
+  } finally {
+    server.stop();
+  }
+}
+
+async function measureAll(lab: LabState): Promise<void> {
   const count = Number(process.argv[2] ?? 20_000);
   const { client } = adminClient(lab);
-  console.log(`kube-inventory: creating ${count} pods in namespace ${NAMESPACE} (admin context)…`);
+  console.log(`kube-inventory: creating ${count} pods in namespace ${NAMESPACE} of a private kube-apiserver…`);
   try {
-    const createSeconds = await createPods(client, count);
-    console.log(`  created in ${createSeconds.toFixed(1)} s (${Math.round(count / createSeconds)} pods/s through the API server)`);
-    const vigil = await runChild('vigil');
-    const baseline = await runChild('baseline');
-    const watch = await runChild('vigil-watch');
+    const present = await existingPods(client);
+    if (present >= count) {
+      console.log(`  ${present} pods are already there (an earlier run's); not creating more`);
+    } else {
+      const createSeconds = await createPods(client, count);
+      console.log(`  created in ${createSeconds.toFixed(1)} s (${Math.round(count / createSeconds)} pods/s through the API server)`);
+    }
     const row = (name: string, f: Figures) =>
       `  ${name.padEnd(30)} ${f.objects} pods  first list ${(f.listMs / 1000).toFixed(2)} s  RSS ${f.rssMiB} MiB  heap ${f.heapMiB} MiB  longest event-loop block ${f.maxLoopBlockMs.toFixed(1)} ms`;
+    const vigil = await runChild('vigil');
     console.log(row('vigil ResourceStore', vigil));
+    const baseline = await runChild('baseline');
     console.log(row('baseline client-node CoreV1Api', baseline));
+    const watch = await runChild('vigil-watch');
     console.log(`  ratios vigil/baseline: list time ${(vigil.listMs / baseline.listMs).toFixed(2)}, RSS ${(vigil.rssMiB / baseline.rssMiB).toFixed(2)}, longest block ${(vigil.maxLoopBlockMs / baseline.maxLoopBlockMs).toFixed(2)}`);
-    console.log(`  watch: ${watch.watchEventsPerSecond} events/s while ${watch.objects} pods were deleted, longest event-loop block ${watch.watchMaxLoopBlockMs?.toFixed(1)} ms`);
+    console.log(`  watch: ${watch.watchEventsPerSecond} events/s processed while ${watch.objects} pods were deleted (bounded by the API server's deletion rate), longest event-loop block ${watch.watchMaxLoopBlockMs?.toFixed(1)} ms`);
     console.log(`  goal: first list < 5 s (${vigil.listMs < 5000 ? 'met' : 'NOT met'}), < 300 MiB (${vigil.rssMiB < 300 ? 'met' : 'NOT met'}), no block > 100 ms (${vigil.maxLoopBlockMs <= 100 ? 'met' : 'NOT met'})`);
   } finally {
     await cleanUp(client);
