@@ -33,7 +33,8 @@ export function verifyEd25519(publicKeyPem: string, data: Uint8Array, signature:
   return verify(null, data, key, signature);
 }
 
-function signingKeyFrom(privateKey: KeyObject): SigningKey {
+/** The signing key of an ed25519 private key object. */
+export function signingKeyFromPrivateKey(privateKey: KeyObject): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the key is ${privateKey.asymmetricKeyType}, not ed25519`);
   const publicKey = createPublicKey(privateKey);
   return {
@@ -69,13 +70,13 @@ export class FileKeyStore implements KeyStore {
 
   async signingKey(): Promise<SigningKey> {
     const existing = await this.readPrivateKey();
-    if (existing) return signingKeyFrom(existing);
+    if (existing) return signingKeyFromPrivateKey(existing);
     return this.create();
   }
 
   async localPublicKeyPem(): Promise<string | undefined> {
     const existing = await this.readPrivateKey();
-    return existing ? signingKeyFrom(existing).publicKeyPem : undefined;
+    return existing ? signingKeyFromPrivateKey(existing).publicKeyPem : undefined;
   }
 
   private async readPrivateKey(): Promise<KeyObject | undefined> {
@@ -101,7 +102,7 @@ export class FileKeyStore implements KeyStore {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     await chmod(this.directory, 0o700);
     const { privateKey } = generateKeyPairSync('ed25519');
-    const key = signingKeyFrom(privateKey);
+    const key = signingKeyFromPrivateKey(privateKey);
     // Written under a temporary name and hard-linked into place: a crash never leaves a half-written key, and when
     // two exports race to create the first key, the loser uses the winner's key instead of replacing it.
     const temporary = `${this.privateKeyPath}.${process.pid}.tmp`;
