@@ -222,9 +222,9 @@ type StreamMessage struct {
 
 // Event is the subset of the normalized event the tests read.
 type Event struct {
-	ID          string `json:"id"`
-	Time        string `json:"time"`
-	Kind        string `json:"kind"`
+	ID          string  `json:"id"`
+	Time        string  `json:"time"`
+	Kind        string  `json:"kind"`
 	ContainerID *string `json:"containerId"`
 	Pod         *struct {
 		Namespace, Name, UID string
@@ -235,7 +235,7 @@ type Event struct {
 		Args      []string
 		Cwd       string
 	} `json:"process"`
-	Details map[string]any `json:"details"`
+	Details map[string]any  `json:"details"`
 	Raw     json.RawMessage `json:"-"`
 }
 

@@ -1,10 +1,11 @@
 package collectortest
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
-		"strings"
+	"strings"
 	"testing"
 	"time"
 )
@@ -138,7 +139,7 @@ func TestTCPConnectAcceptAndCloseWithBytes(t *testing.T) {
 	}
 }
 
-// dnsResponder answers every A query with 203.0.113.7 on a loopback address's port 53.
+// dnsResponder answers every A query with 127.0.0.154 on a loopback address's port 53.
 func dnsResponder(t *testing.T, address string) {
 	conn, err := net.ListenPacket("udp", address)
 	if err != nil {
@@ -164,7 +165,7 @@ func dnsResponder(t *testing.T, address string) {
 			answer[2], answer[3] = 0x81, 0x80
 			answer[6], answer[7] = 0, 1
 			answer[10], answer[11] = 0, 0 // no additional records (the query's EDNS OPT is dropped)
-			answer = append(answer, 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 203, 0, 113, 7)
+			answer = append(answer, 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 154)
 			conn.WriteTo(answer, from)
 		}
 	}()
@@ -179,7 +180,7 @@ func TestDNSQueryAndAnswer(t *testing.T) {
 		return net.Dial("udp", "127.0.0.153:53")
 	}}
 	addrs, err := lookupA(resolver, name)
-	if err != nil || len(addrs) == 0 || addrs[0] != "203.0.113.7" {
+	if err != nil || len(addrs) == 0 || addrs[0] != "127.0.0.154" {
 		t.Fatalf("resolving through the test responder: %v %v", addrs, err)
 	}
 	query := c.WaitFor("dns.query", 10*time.Second, func(e Event) bool { return e.Kind == "dns.query" && e.Details["queryName"] == name })
@@ -188,7 +189,20 @@ func TestDNSQueryAndAnswer(t *testing.T) {
 	}
 	answer := c.WaitFor("dns.answer", 10*time.Second, func(e Event) bool { return e.Kind == "dns.answer" && e.Details["queryName"] == name })
 	answers, _ := answer.Details["answers"].([]any)
-	if answer.Details["rcode"] != "NOERROR" || len(answers) != 1 || answers[0] != "203.0.113.7" {
+	if answer.Details["rcode"] != "NOERROR" || len(answers) != 1 || answers[0] != "127.0.0.154" {
 		t.Fatalf("dns.answer details: %v", answer.Details)
+	}
+	// A connect to the resolved address carries the name the process looked up.
+	port := acceptForever(t, "127.0.0.154:0")
+	conn, err := net.Dial("tcp", net.JoinHostPort(addrs[0], fmt.Sprint(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	connect := c.WaitFor("net.connect to the resolved address", 10*time.Second, func(e Event) bool {
+		return e.Kind == "net.connect" && e.Details["dstIp"] == "127.0.0.154" && e.Details["dstPort"] == float64(port)
+	})
+	if connect.Details["dnsName"] != name {
+		t.Fatalf("the connect does not carry the resolved name: %s", connect.Raw)
 	}
 }

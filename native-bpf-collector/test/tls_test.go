@@ -44,7 +44,6 @@ func llmServer(t *testing.T) string {
 	return listener.Addr().(*net.TCPAddr).String()
 }
 
-
 const secretKey = "sk-vigiltest-0123456789abcdefghijklmnop"
 
 const pythonClient = `
