@@ -55,6 +55,19 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     expect(kubectl(lab.contexts.responder, 'auth', 'can-i', 'patch', 'nodes').out.trim()).toBe('yes');
   });
 
+  it('records who did what in the audit log (Metadata level: no request bodies)', async () => {
+    kubectl(lab.contexts.auditor, 'get', 'secrets', '-n', 'payments');
+    const deadline = Date.now() + 20_000;
+    let entry: { user: { username: string }; verb: string; objectRef?: { resource: string; namespace?: string }; level: string; requestObject?: unknown } | undefined;
+    while (!entry && Date.now() < deadline) {
+      entry = readFileSync(lab.auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as typeof entry)
+        .find((e) => e?.user.username === lab.contexts.auditor && e.verb === 'list' && e.objectRef?.resource === 'secrets' && e.objectRef.namespace === 'payments');
+      if (!entry) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(entry?.level).toBe('Metadata');
+    expect(entry?.requestObject).toBeUndefined();
+  });
+
   it('gives every pod a containerd container id whose kubelet-named cgroup exists', () => {
     const r = kubectl(lab.contexts.admin, 'get', 'pods', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.uid} {.status.containerStatuses[0].containerID}{"\\n"}{end}');
     const byUid = new Map(r.out.trim().split('\n').map((l) => l.split(' ') as [string, string]));
