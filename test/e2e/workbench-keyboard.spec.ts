@@ -39,6 +39,7 @@ test('command palette, next story, back, theme', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 18, 22)');
   await page.reload();
   await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 18, 22)');
+  await expect(page.getByRole('heading', { name: 'What happened' })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: 'test-results/screenshots/story-dark.png' });
 });
 

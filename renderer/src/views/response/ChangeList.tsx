@@ -2,6 +2,7 @@
 // the before/after diff; then the node-level step and the warnings (other policies that still allow traffic).
 import type { ResponseRun } from '../../../../shared/api/contract.js';
 import { lineDiff } from './line-diff.js';
+import { plannedChanges } from './planned-changes.js';
 
 const pretty = (value: unknown) => (value ? JSON.stringify(value, null, 2) : '');
 
@@ -10,27 +11,26 @@ export function ChangeList({ run }: { run: ResponseRun }) {
   return (
     <div className="change-list">
       <ol>
-        {entry.objects.map((object, index) => {
-          const verdict = entry.dryRun.objects.find((d) => d.kind === object.kind && d.name === object.name && d.op === object.op);
-          return (
-            <li key={`${object.kind}/${object.name}/${index}`}>
-              <p>
-                <strong>{object.op}</strong> {object.kind} <code>{object.namespace ? `${object.namespace}/` : ''}{object.name}</code> — {object.purpose}{' '}
-                <span className={`status status-${object.status}`}>{object.status}</span>
-                {verdict ? <span className={verdict.ok ? 'dry-ok' : 'dry-refused'}> · dry run {verdict.ok ? 'accepted' : `refused: ${verdict.error}`}</span> : null}
-              </p>
-              {object.error ? <p role="alert">{object.error}</p> : null}
+        {plannedChanges(entry).map((change, index) => (
+          <li key={`${change.kind}/${change.name}/${index}`}>
+            <p>
+              <strong>{change.op}</strong> {change.kind} <code>{change.namespace ? `${change.namespace}/` : ''}{change.name}</code> — {change.purpose}{' '}
+              <span className={`status status-${change.status}`}>{change.status}</span>
+              {change.dryRun ? <span className={change.dryRun.ok ? 'dry-ok' : 'dry-refused'}> · dry run {change.dryRun.ok ? 'accepted' : `refused: ${change.dryRun.error}`}</span> : null}
+            </p>
+            {change.error ? <p role="alert">{change.error}</p> : null}
+            {change.before || change.after ? (
               <details>
                 <summary>Diff</summary>
                 <pre className="diff" tabIndex={0}>
-                  {lineDiff(pretty(object.before), pretty(object.after)).map((line, n) => (
+                  {lineDiff(pretty(change.before), pretty(change.after)).map((line, n) => (
                     <span key={n} className={line.op === '+' ? 'diff-add' : line.op === '-' ? 'diff-del' : undefined}>{`${line.op} ${line.text}\n`}</span>
                   ))}
                 </pre>
               </details>
-            </li>
-          );
-        })}
+            ) : null}
+          </li>
+        ))}
       </ol>
       {entry.nodeStep ? <p>Node-level step ({entry.nodeStep.mode}): <strong>{entry.nodeStep.status}</strong> — {entry.nodeStep.detail}</p> : null}
       {entry.warnings.length ? <ul className="warnings">{entry.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}

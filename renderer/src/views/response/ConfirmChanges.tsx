@@ -1,6 +1,7 @@
 // The confirmation before anything is applied: it names every object that will change, in the words of the plan.
 import { useEffect, useRef } from 'react';
 import type { ResponseRun } from '../../../../shared/api/contract.js';
+import { plannedChanges } from './planned-changes.js';
 
 export function ConfirmChanges({ title, run, onCancel, onConfirm }: { title: string; run: ResponseRun; onCancel(): void; onConfirm(): void }) {
   const cancel = useRef<HTMLButtonElement>(null);
@@ -16,7 +17,7 @@ export function ConfirmChanges({ title, run, onCancel, onConfirm }: { title: str
         <h2 id="confirm-title">{title}?</h2>
         <p>This will change, in this order:</p>
         <ul>
-          {run.entry.objects.map((o, i) => (
+          {plannedChanges(run.entry).map((o, i) => (
             <li key={i}><strong>{o.op}</strong> {o.kind} <code>{o.namespace ? `${o.namespace}/` : ''}{o.name}</code> — {o.purpose}</li>
           ))}
           {run.entry.nodeStep ? <li>node-level: {run.entry.nodeStep.mode} for {run.entry.nodeStep.containerIds.length} containers</li> : null}
