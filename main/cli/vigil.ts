@@ -58,6 +58,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 function runFromProcess(): void {
+  // `vigil events --json | head`: the reader went away, which is how a pipeline says "enough" — stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
