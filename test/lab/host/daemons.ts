@@ -60,13 +60,13 @@ export function startDaemon(spec: DaemonSpec): number {
 function waitForExec(pid: number, executable: string): void {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < 200; i++) {
-    let argv0 = '';
+    let cmdline: string;
     try {
-      argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
       return; // exited already: the caller's health check reports it with the log
     }
-    if (path.basename(argv0) === path.basename(executable)) return;
+    if (path.basename(cmdline.split('\0')[0] ?? '') === path.basename(executable)) return;
     Atomics.wait(sleeper, 0, 0, 10);
   }
 }
