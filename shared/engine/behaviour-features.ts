@@ -122,8 +122,20 @@ const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)[^\s"'<>]*/gi;
 const TRAVERSAL_PATTERN = /(?:^|[\s"'=:(])((?:\.\.\/)+[\w.@~/-]*)/g;
 const PATH_PATTERN = /(?:^|[\s"'=:(])(\/(?:[\w.@~-]+\/?)+)/g;
 
-/** File paths and URL hosts named in a tool call's arguments (raw JSON text as the model produced it). */
+const targetsCache = new Map<string, { paths: string[]; hosts: string[] }>();
+
+/** File paths and URL hosts named in a tool call's arguments (raw JSON text as the model produced it). Memoized. */
 export function toolCallTargets(argumentsText: string): { paths: string[]; hosts: string[] } {
+  let targets = targetsCache.get(argumentsText);
+  if (!targets) {
+    targets = parseToolCallTargets(argumentsText);
+    if (targetsCache.size > 10_000) targetsCache.clear();
+    targetsCache.set(argumentsText, targets);
+  }
+  return { paths: [...targets.paths], hosts: [...targets.hosts] };
+}
+
+function parseToolCallTargets(argumentsText: string): { paths: string[]; hosts: string[] } {
   const hosts = new Set<string>();
   const paths = new Set<string>();
   for (const match of argumentsText.matchAll(URL_PATTERN)) hosts.add(match[1]!.toLowerCase());
