@@ -39,6 +39,11 @@ function touch<T extends Sighting>(map: Map<string, T>, key: string, o: Observat
     s = { ...(create() as object), workloads: new Set(), firstSeen: o.event.time, lastSeen: o.event.time, count: 0, eventIds: [] } as unknown as T;
     map.set(key, s);
   }
+  return seen(s, o);
+}
+
+/** Counts one more sighting of something already known (the hot path: no allocation). */
+function seen<T extends Sighting>(s: T, o: Observation): T {
   s.count++;
   if (o.event.time > s.lastSeen) s.lastSeen = o.event.time;
   if (o.workload) s.workloads.add(o.workload);
@@ -53,6 +58,8 @@ export class AiUsageLedger {
   readonly agents = new Map<string, Sighting & { role: string }>();
   /** Tools by `workload|name`. */
   readonly tools = new Map<string, ToolSighting & { workload: string }>();
+  /** The same tool sightings by workload then name, so the hot path builds no key strings. */
+  private readonly toolsByWorkload = new Map<string, Map<string, ToolSighting & { workload: string }>>();
 
   observe(o: Observation): void {
     const e = o.event;
@@ -68,9 +75,17 @@ export class AiUsageLedger {
         api.kind = 'llm';
         if (o.workload) touch(this.agents, o.workload, o, () => ({ role: 'agent' }));
         if (e.kind === 'llm.request' && o.workload) {
+          let byName = this.toolsByWorkload.get(o.workload);
+          if (!byName) this.toolsByWorkload.set(o.workload, (byName = new Map()));
           for (const tool of e.details.tools) {
+            const known = byName.get(tool.name);
+            if (known) {
+              seen(known, o);
+              if (!known.description && tool.description) known.description = tool.description;
+              continue;
+            }
             const sighting = touch(this.tools, `${o.workload}|${tool.name}`, o, () => ({ name: tool.name, description: tool.description ?? null, calls: 0, workload: o.workload! }));
-            if (!sighting.description && tool.description) sighting.description = tool.description;
+            byName.set(tool.name, sighting);
           }
         }
         if (e.kind === 'llm.response' && o.workload) {
