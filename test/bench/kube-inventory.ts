@@ -27,6 +27,8 @@ const NAMESPACE = 'vigil-bench';
 const PAGE = 500;
 
 interface Figures {
+  /** RSS once the modules are loaded, before listing: @kubernetes/client-node alone is most of it. */
+  idleRssMiB: number;
   listMs: number;
   objects: number;
   rssMiB: number;
@@ -43,18 +45,19 @@ function adminClient(lab: LabState): { set: KubeconfigSet; client: KubeClient } 
 
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-async function measureVigil(lab: LabState, withWatch: boolean): Promise<Figures> {
+async function measureVigil(lab: LabState, withWatch: boolean, pageSize = PAGE): Promise<Figures> {
   const { client } = adminClient(lab);
+  const idleRssMiB = mib(process.memoryUsage().rss);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const controller = new AbortController();
-  const store = new ResourceStore(client, KINDS.Pod, { namespace: NAMESPACE, pageSize: PAGE, watch: withWatch });
+  const store = new ResourceStore(client, KINDS.Pod, { namespace: NAMESPACE, pageSize, watch: withWatch });
   loop.enable();
   const started = performance.now();
   await store.start(controller.signal);
   const listMs = performance.now() - started;
   loop.disable();
   const memory = process.memoryUsage();
-  const figures: Figures = { listMs, objects: store.objects.size, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
+  const figures: Figures = { idleRssMiB, listMs, objects: store.objects.size, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
   if (withWatch) {
     while (store.state !== 'watching') await new Promise((r) => setTimeout(r, 10));
     const watchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -77,6 +80,7 @@ async function measureVigil(lab: LabState, withWatch: boolean): Promise<Figures>
 async function measureBaseline(lab: LabState): Promise<Figures> {
   const { set } = adminClient(lab);
   const api = set.kubeConfigFor(lab.contexts.admin).makeApiClient(CoreV1Api);
+  const idleRssMiB = mib(process.memoryUsage().rss);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const started = performance.now();
@@ -90,7 +94,7 @@ async function measureBaseline(lab: LabState): Promise<Figures> {
   const listMs = performance.now() - started;
   loop.disable();
   const memory = process.memoryUsage();
-  return { listMs, objects: items.length, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
+  return { idleRssMiB, listMs, objects: items.length, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), maxLoopBlockMs: loop.max / 1e6 };
 }
 
 function runChild(mode: string): Promise<Figures> {
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
   if (childIndex >= 0) {
     const lab: LabState = { kubeconfig: process.env.VIGIL_BENCH_KUBECONFIG!, contexts: { admin: process.env.VIGIL_BENCH_CONTEXT! } };
     const mode = process.argv[childIndex + 1];
-    const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch');
+    const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch', mode === 'vigil-250' ? 250 : PAGE);
     process.send!(figures, () => process.exit(0));
     return;
   }
@@ -195,9 +199,10 @@ async function measureAll(lab: LabState): Promise<void> {
       console.log(`  created in ${createSeconds.toFixed(1)} s (${Math.round(count / createSeconds)} pods/s through the API server)`);
     }
     const row = (name: string, f: Figures) =>
-      `  ${name.padEnd(30)} ${f.objects} pods  first list ${(f.listMs / 1000).toFixed(2)} s  RSS ${f.rssMiB} MiB  heap ${f.heapMiB} MiB  longest event-loop block ${f.maxLoopBlockMs.toFixed(1)} ms`;
+      `  ${name.padEnd(30)} ${f.objects} pods  first list ${(f.listMs / 1000).toFixed(2)} s  RSS ${f.rssMiB} MiB (${f.idleRssMiB} before listing)  heap ${f.heapMiB} MiB  longest event-loop block ${f.maxLoopBlockMs.toFixed(1)} ms`;
     const vigil = await runChild('vigil');
     console.log(row('vigil ResourceStore', vigil));
+    console.log(row('vigil ResourceStore, pages of 250', await runChild('vigil-250')));
     const baseline = await runChild('baseline');
     console.log(row('baseline client-node CoreV1Api', baseline));
     const watch = await runChild('vigil-watch');

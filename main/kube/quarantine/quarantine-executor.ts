@@ -311,6 +311,9 @@ export async function quarantinePod(ctx: ExecutorContext, mode: 'soft' | 'hard',
   return record(ctx, { actor, action: mode === 'soft' ? 'quarantine.soft' : 'quarantine.hard', parameters, pod, target }, applied, warnings, nodeStep);
 }
 
+/** Changes a quarantine left in the cluster: applied ones, and those whose rollback failed. */
+const stillInEffect = (change: ObjectChange) => change.status === 'applied' || change.status === 'rollback-failed';
+
 const sameTarget = (entry: ActionLogEntry, server: string, target: QuarantineTarget) =>
   entry.target.server === server && entry.target.namespace === target.namespace && entry.target.pod === target.pod;
 
@@ -319,7 +322,7 @@ export function quarantineToRelease(entries: ActionLogEntry[], server: string, t
   const released = new Set(entries.filter((e) => e.action === 'quarantine.release' && ['applied', 'unchanged', 'partial'].includes(e.outcome) && e.releases !== undefined).map((e) => e.releases));
   return [...entries]
     .reverse()
-    .find((e) => e.action !== 'quarantine.release' && sameTarget(e, server, target) && ['applied', 'partial'].includes(e.outcome) && !released.has(e.seq) && e.objects.some((o) => o.status === 'applied'));
+    .find((e) => e.action !== 'quarantine.release' && sameTarget(e, server, target) && ['applied', 'partial'].includes(e.outcome) && !released.has(e.seq) && e.objects.some(stillInEffect));
 }
 
 export async function releasePod(ctx: ExecutorContext, target: QuarantineTarget, options: { dryRun?: boolean } = {}): Promise<ActionReport> {
@@ -334,7 +337,7 @@ export async function releasePod(ctx: ExecutorContext, target: QuarantineTarget,
     throw readFailure(error, ctx, target, 'read pods');
   });
   // Undo in reverse order exactly what that entry applied, from the objects it saved.
-  const specs = [...entry.objects].reverse().filter((o) => o.status === 'applied').map(undoSpec);
+  const specs = [...entry.objects].reverse().filter(stillInEffect).map(undoSpec);
   await assertAllowed(ctx, specs, actor, target);
   const applied = await applyChanges(ctx.client, specs, { dryRunOnly: options.dryRun, hooks: ctx.hooks });
   let nodeStep: NodeStep | undefined;
