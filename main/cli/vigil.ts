@@ -37,7 +37,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`vigil: unknown command '${name}'\n\n${topLevelUsage()}\n`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Only Vigil's own options: after `--` the words belong to another program (`vigil lab exec ns/pod -- ls --help`).
+  const ownOptions = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (ownOptions.includes('--help') || ownOptions.includes('-h')) {
     io.stdout(`${command.usage}\n`);
     return EXIT_OK;
   }

@@ -29,6 +29,8 @@ export interface EnforcementContext {
 export interface AnalysisParams {
   since?: string;
   learningWindowMs: number;
+  /** When the benign period is known (the lab's baseline-traffic run ended then): every baseline learns until it. */
+  learnUntil?: string;
 }
 
 /** A refusal before anything was changed. */

@@ -19,7 +19,7 @@ export interface AnalyzedCase {
 export async function analyze(ctx: EnforcementContext, params: AnalysisParams = ctx.analysis): Promise<AnalyzedCase> {
   const read = await ctx.readCase();
   const live = params.since ? { ...read, events: eventsFrom(read.events, params.since) } : read;
-  const engine = analyzeCase(live, { learningWindowMs: params.learningWindowMs, minBaselineEvents: 5 });
+  const engine = analyzeCase(live, { learningWindowMs: params.learningWindowMs, minBaselineEvents: 5, ...(params.learnUntil ? { learnUntil: params.learnUntil } : {}) });
   return { engine, inventory: new InventoryIndex(live.inventory), live };
 }
 

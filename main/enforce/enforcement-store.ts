@@ -21,7 +21,7 @@ const workloadStateSchema = z.object({
   plan: z.object({ networkpolicy: generatedPolicySchema, seccomp: generatedPolicySchema, rbac: generatedPolicySchema }),
   auditStartedAt: z.string().optional(),
   windowMs: z.number().int().positive(),
-  analysis: z.object({ since: z.string().optional(), learningWindowMs: z.number().int().positive() }),
+  analysis: z.object({ since: z.string().optional(), learningWindowMs: z.number().int().positive(), learnUntil: z.string().optional() }),
   decisions: z.array(z.object({ violationId: z.string(), decision: z.enum(['accepted', 'suspicious']), by: z.string(), at: z.string(), reason: z.string() })),
 });
 export interface WorkloadEnforcementState {

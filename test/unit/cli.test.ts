@@ -38,6 +38,12 @@ describe('vigil CLI', () => {
     expect(unknownFlag.status).toBe(2);
   });
 
+  it('--help after -- belongs to the other program, not to vigil', () => {
+    const result = run('serve', '--', '--help');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unexpected argument/);
+  });
+
   it('a command\'s --help shows its usage', () => {
     const result = run('serve', '--help');
     expect(result.status).toBe(0);

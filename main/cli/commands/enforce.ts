@@ -44,6 +44,7 @@ Options:
   --reason TEXT                         decide: why (recorded)
   --learning-window DURATION            how long baselines learn, in event time (default 30m; 1m with --lab)
   --since RFC3339                       leave out events before this time (set-up, an earlier incident)
+  --learn-until RFC3339                 baselines learn until this time (the end of a known benign period)
   (an audit remembers --since and --learning-window: its later steps judge the same evidence the same way)
   --action-log FILE                     the action log (default: the lab's, or ~/.local/state/vigil/action-log.jsonl)
   --json                                print JSON`;
@@ -83,6 +84,7 @@ export const enforceCommand: Command = {
       reason: { type: 'string' },
       'learning-window': { type: 'string' },
       since: { type: 'string' },
+      'learn-until': { type: 'string' },
       'action-log': { type: 'string' },
       json: { type: 'boolean', default: false },
     });
@@ -93,7 +95,10 @@ export const enforceCommand: Command = {
     else if (values.collector) collectorTarget = resolveCollectorTarget(values);
     const collector = collectorTarget ? new CollectorClient(collectorTarget) : undefined;
     const stateDir = values.lab ? readLabState()?.stateDir ?? path.dirname(target.actionLogFile) : path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'vigil');
-    if (values.since !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(values.since) || Number.isNaN(Date.parse(values.since)))) throw new UsageError(`--since ${values.since} is not an RFC 3339 time`);
+    for (const flag of ['since', 'learn-until'] as const) {
+      const value = values[flag];
+      if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value)))) throw new UsageError(`--${flag} ${value} is not an RFC 3339 time`);
+    }
     const learningWindowMs = values['learning-window'] ? parseDuration(values['learning-window'], '--learning-window') : values.lab ? 60_000 : 30 * 60_000;
     const ctx: EnforcementContext = {
       client: target.client,
@@ -102,7 +107,7 @@ export const enforceCommand: Command = {
       store: EnforcementStore.forServer(stateDir, target.client.server),
       ...(collector ? { collector } : {}),
       readCase: () => readLiveCase({ client: target.client, clusterId: target.context.id, ...(collectorTarget ? { collector: collectorTarget } : {}), auditLogs: [...target.auditLogs, ...(values['audit-log'] ?? [])] }, io.signal),
-      analysis: { learningWindowMs, ...(values.since ? { since: values.since } : {}) },
+      analysis: { learningWindowMs, ...(values.since ? { since: values.since } : {}), ...(values['learn-until'] ? { learnUntil: values['learn-until'] } : {}) },
       now: () => new Date(),
       whoAmI: () => whoAmI(target.client),
     };
