@@ -134,3 +134,90 @@ func TestEnforcementDeniesAuditsSurvivesRestartAndReleases(t *testing.T) {
 		t.Fatalf("releasing twice answered %d, want 404", status)
 	}
 }
+
+// serveHTTPInCgroup starts python's http.server inside the cgroup on address:port and waits until it answers.
+func serveHTTPInCgroup(t *testing.T, g testCgroup, address string, port int) {
+	t.Helper()
+	server := g.Command("python3", "-m", "http.server", "--bind", address, fmt.Sprint(port), "--directory", t.TempDir())
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { server.Process.Kill(); server.Wait() })
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if conn, err := net.DialTimeout("tcp", fmt.Sprintf("%s:%d", address, port), time.Second); err == nil {
+			conn.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the HTTP server in the cgroup did not start on %s:%d", address, port)
+}
+
+// getFrom fetches http://server:port/ from this (unenforced) process, its socket bound to clientIP, and returns the
+// status code or the error.
+func getFrom(clientIP, server string, port int) (int, error) {
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(clientIP)}, Timeout: 3 * time.Second}
+	client := &http.Client{Timeout: 4 * time.Second, Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}}
+	resp, err := client.Get(fmt.Sprintf("http://%s:%d/", server, port))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+// An enforced or audited container that serves (payments-api answering on :8080) must keep answering: the allowlist
+// judges outbound connections by their SYN, never the replies of connections that came in.
+func TestAllowlistDoesNotJudgeRepliesOfInboundConnections(t *testing.T) {
+	requireRoot(t)
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("skipped: python3 is not installed")
+	}
+	third := fmt.Sprintf("198.18.%d.", 100+time.Now().Nanosecond()%100)
+	serverIP, clientIP, denied := third+"11", third+"12", third+"13"
+	for _, ip := range []string{serverIP, clientIP, denied} {
+		localAddress(t, ip)
+	}
+	deniedPort := acceptForever(t, denied+":0")
+	pod := newTestCgroup(t, "cgroupfs")
+	serverPort := freePort(t)
+	serveHTTPInCgroup(t, pod, serverIP, serverPort)
+	c := startCollector(t, collectorOptions{})
+	path := "/v1/enforcement/" + pod.ContainerID
+	defer c.send(t, http.MethodDelete, path, "")
+
+	// The allowlist names neither the client nor the denied address.
+	policy := `{"mode":"%s","policy":"allowlist","allow":[{"cidr":"192.0.2.1/32","ports":[443]}]}`
+	if status, body := c.send(t, http.MethodPut, path, fmt.Sprintf(policy, "enforce")); status != 200 {
+		t.Fatalf("PUT enforce: %d %s", status, body)
+	}
+	for i := 0; i < 3; i++ {
+		if code, err := getFrom(clientIP, serverIP, serverPort); err != nil || code != 200 {
+			t.Fatalf("under enforce the container's HTTP server did not answer a client from outside: %d %v", code, err)
+		}
+	}
+	if got := pod.connect(t, denied, deniedPort); !strings.HasPrefix(got, "failed") {
+		t.Fatalf("under enforce the container's own connect outside the allowlist: %s", got)
+	}
+
+	if status, body := c.send(t, http.MethodPut, path, fmt.Sprintf(policy, "audit")); status != 200 {
+		t.Fatalf("PUT audit: %d %s", status, body)
+	}
+	for i := 0; i < 3; i++ {
+		if code, err := getFrom(clientIP, serverIP, serverPort); err != nil || code != 200 {
+			t.Fatalf("under audit the HTTP server did not answer: %d %v", code, err)
+		}
+	}
+	if got := pod.connect(t, denied, deniedPort); got != "connected" {
+		t.Fatalf("audit mode blocked a connect: %s", got)
+	}
+	status, body := c.send(t, http.MethodGet, path, "")
+	if status != 200 || !strings.Contains(body, `"action":"would-drop"`) || !strings.Contains(body, denied) {
+		t.Fatalf("audit did not count the container's own disallowed connect: %d %s", status, body)
+	}
+	if strings.Contains(body, clientIP) {
+		t.Fatalf("audit counted reply packets to the client %s as would-drops: %s", clientIP, body)
+	}
+}

@@ -11,6 +11,8 @@
 #define ACTION_WOULD_DROP 1
 #define ACTION_DROPPED 2
 #define ALLOW_PORTS 8
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_ACK 0x10
 
 struct policy {
 	__u32 mode;
@@ -138,6 +140,19 @@ int enforce_egress(struct __sk_buff *skb)
 		__u16 dport_be;
 		if (bpf_skb_load_bytes(skb, l4_offset + 2, &dport_be, 2) == 0)
 			port = bpf_ntohs(dport_be);
+	}
+	/* The allowlist (soft quarantine) judges a TCP connection by its first packet only: a SYN without ACK is an
+	 * outbound connection starting. Every other TCP packet belongs to a connection that was allowed to start or that
+	 * came in (a server's SYN-ACK and replies to 10.244.0.1:<ephemeral>), so it passes and is not counted — otherwise
+	 * an enforced server stops serving and audit mode counts every reply. Consequence: a connection already open when
+	 * an allowlist is applied survives it. UDP (and other protocols) stay judged per packet; the hard quarantine
+	 * (deny-all-but-dns) judges every packet of every protocol. */
+	if (protocol == IPPROTO_TCP_NR && policy->kind == POLICY_ALLOWLIST) {
+		__u8 tcp_flags;
+		if (bpf_skb_load_bytes(skb, l4_offset + 13, &tcp_flags, 1) != 0)
+			return 1;
+		if ((tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN)
+			return 1;
 	}
 	if (allowed(policy, cgroup_id, ip, port, protocol))
 		return 1;
