@@ -70,7 +70,10 @@ export const eventDetailSchemas = {
     answers: z.array(z.string().max(253)).max(64),
   }),
   'file.open': z.object({
+    /** The canonical path opened (relative paths and `..` resolved against the process's cwd or dirfd). */
     path: z.string().max(4096),
+    /** The path as the process wrote it, when it differed from `path` (e.g. `../../etc/shadow`). */
+    rawPath: z.string().max(4096).optional(),
     flags: z.array(z.string().max(32)).max(32),
     category: z.enum(['sa-token', 'shadow', 'ssh-key', 'cloud-credential', 'kubeconfig', 'model', 'other']),
     /** 0 when the open succeeded, else the errno. */

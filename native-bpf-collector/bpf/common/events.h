@@ -27,6 +27,8 @@ enum event_kind {
 	KIND_TLS_TRUNCATED = 10,
 	/* Not an event: connections whose tracking slot could not be stored (map full). */
 	KIND_CONN_UNTRACKED = 11,
+	/* Not an event: relative or non-canonical opens beyond the per-CPU budget for userspace resolution. */
+	KIND_OPEN_UNRESOLVED_BUDGET = 12,
 	KIND_MAX = 16,
 };
 

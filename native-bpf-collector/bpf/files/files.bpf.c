@@ -1,11 +1,16 @@
 // Opens of sensitive paths: openat(2) whose absolute path starts with one of the configured prefixes (service-account
 // tokens, /etc/shadow, SSH keys, cloud credentials, kubeconfigs, ...). Matching happens in the kernel so ordinary
-// opens cost one compare loop and no event.
+// opens cost one compare loop and no event. A path the kernel cannot match as written — relative (`../../etc/shadow`,
+// or a name under a dirfd) or not canonical (`/srv/../etc/shadow`, `/etc//shadow`, `/etc/./shadow`) — is sent to
+// userspace as CATEGORY_UNRESOLVED with its dirfd, where it is resolved against the process cwd / dirfd and matched
+// there. Those are bounded per CPU per second; the excess is counted under KIND_OPEN_UNRESOLVED_BUDGET.
 #include "../common/events.h"
 
 #define PATH_MAX_LEN 256
 #define PREFIX_MAX_LEN 64
 #define PREFIX_SLOTS 32
+#define CATEGORY_UNRESOLVED 0xFFFFFFFF
+#define UNRESOLVED_PER_CPU_PER_SECOND 2000
 
 struct path_prefix {
 	__u32 len; /* 0: empty slot */
@@ -23,8 +28,22 @@ struct {
 struct pending_open {
 	__u32 flags;
 	__u32 category;
+	__s32 dirfd;
+	__u32 pad;
 	char path[PATH_MAX_LEN];
 };
+
+struct unresolved_budget {
+	__u64 window_start_ns;
+	__u64 used;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct unresolved_budget);
+} unresolved_budgets SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -45,9 +64,50 @@ struct open_event {
 	__u32 flags;
 	__s32 ret; /* fd, or -errno */
 	__u32 category;
-	__u32 pad;
+	__s32 dirfd; /* for CATEGORY_UNRESOLVED: the openat dirfd (AT_FDCWD = -100) the path is relative to */
 	char path[PATH_MAX_LEN];
 };
+
+/* A path that only means something after resolution: relative, or holding `//`, `/./` or `/../` (or ending in `/.`
+ * or `/..`). */
+static __always_inline int needs_resolving(char *path)
+{
+	if (path[0] != '/')
+		return 1;
+	for (int i = 0; i < PATH_MAX_LEN - 3; i++) {
+		if (path[i] == 0)
+			return 0;
+		if (path[i] != '/')
+			continue;
+		char a = path[i + 1], b = path[i + 2];
+		if (a == '/')
+			return 1;
+		if (a == '.' && (b == '/' || b == 0))
+			return 1;
+		if (a == '.' && b == '.' && (path[i + 3] == '/' || path[i + 3] == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static __always_inline int take_unresolved_budget(void)
+{
+	__u32 zero = 0;
+	struct unresolved_budget *budget = bpf_map_lookup_elem(&unresolved_budgets, &zero);
+	if (!budget)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	if (now - budget->window_start_ns > 1000000000ULL) {
+		budget->window_start_ns = now;
+		budget->used = 0;
+	}
+	if (budget->used >= UNRESOLVED_PER_CPU_PER_SECOND) {
+		count_lost(KIND_OPEN_UNRESOLVED_BUDGET);
+		return 0;
+	}
+	budget->used++;
+	return 1;
+}
 
 static __always_inline int prefix_matches(struct path_prefix *prefix, char *path)
 {
@@ -69,20 +129,28 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 	struct pending_open *open = bpf_map_lookup_elem(&open_scratch, &zero);
 	if (!open)
 		return 0;
-	if (bpf_probe_read_user_str(open->path, sizeof(open->path), (void *)ctx->args[1]) <= 1 || open->path[0] != '/')
+	if (bpf_probe_read_user_str(open->path, sizeof(open->path), (void *)ctx->args[1]) <= 1)
 		return 0;
-	for (__u32 slot = 0; slot < PREFIX_SLOTS; slot++) {
-		__u32 key = slot;
-		struct path_prefix *prefix = bpf_map_lookup_elem(&open_prefixes, &key);
-		if (!prefix || prefix->len == 0)
-			break;
-		if (prefix_matches(prefix, open->path)) {
-			open->flags = (__u32)ctx->args[2];
-			open->category = prefix->category;
-			__u64 pid_tgid = bpf_get_current_pid_tgid();
-			bpf_map_update_elem(&pending_opens, &pid_tgid, open, BPF_ANY);
-			return 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	open->flags = (__u32)ctx->args[2];
+	open->dirfd = (__s32)ctx->args[0];
+	open->pad = 0;
+	if (open->path[0] == '/') {
+		for (__u32 slot = 0; slot < PREFIX_SLOTS; slot++) {
+			__u32 key = slot;
+			struct path_prefix *prefix = bpf_map_lookup_elem(&open_prefixes, &key);
+			if (!prefix || prefix->len == 0)
+				break;
+			if (prefix_matches(prefix, open->path)) {
+				open->category = prefix->category;
+				bpf_map_update_elem(&pending_opens, &pid_tgid, open, BPF_ANY);
+				return 0;
+			}
 		}
+	}
+	if (needs_resolving(open->path) && take_unresolved_budget()) {
+		open->category = CATEGORY_UNRESOLVED;
+		bpf_map_update_elem(&pending_opens, &pid_tgid, open, BPF_ANY);
 	}
 	return 0;
 }
@@ -102,7 +170,7 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 		e->flags = open->flags;
 		e->category = open->category;
 		e->ret = (__s32)ctx->ret;
-		e->pad = 0;
+		e->dirfd = open->dirfd;
 		__builtin_memcpy(e->path, open->path, PATH_MAX_LEN);
 		bpf_ringbuf_submit(e, wakeup_flags());
 	}

@@ -121,6 +121,7 @@ func run(c config) error {
 	attributor := attribution.NewAttributor(cgroups, pods)
 	profiles := profile.NewStore(c.learning)
 	pipe := pipeline.New(c.nodeName, buffer, attributor, proctable.New(c.procRoot), profiles)
+	pipe.Opens = &pipeline.OpenResolver{ProcRoot: c.procRoot, Prefixes: c.sensitive.prefixes()}
 	classifier := workloads.New(c.procRoot)
 	classifier.Emit = func(ctx pipeline.EventContext, details model.ClassifiedDetails) {
 		pipe.Emit(ctx, model.KindClassified, details)

@@ -37,6 +37,8 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 					reason, name = "tls_truncated", "tls.data"
 				case probes.KindConnUntracked:
 					reason, name = "conn_table_full", "net.close"
+				case probes.KindOpenUnresolvedBudget:
+					reason, name = "open_resolve_budget", "file.open"
 				}
 				fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=%q,kind=%q} %d\n", reason, name, lost[slot])
 			}
@@ -52,6 +54,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"buffer_error\",kind=\"all\"} %d\n", s.Pipeline.Counters.BufferErrors.Load())
+	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"open_unresolvable\",kind=\"file.open\"} %d\n", s.Pipeline.Counters.UnresolvableOpens.Load())
 	family(&out, "vigil_collector_unattributed_events_total", "counter", "Events from a container (or unknown cgroup) that could not be attributed to a pod; emitted with pod null.")
 	fmt.Fprintf(&out, "vigil_collector_unattributed_events_total %d\n", s.Unattributed())
 	family(&out, "vigil_collector_host_events_total", "counter", "Events from the node itself (cgroups outside any pod).")

@@ -74,7 +74,9 @@ type DNSAnswerDetails struct {
 }
 
 type FileOpenDetails struct {
-	Path     string   `json:"path"`
+	Path string `json:"path"`
+	// RawPath is the path as the process wrote it when it differed from the canonical Path (relative, `..`).
+	RawPath  string   `json:"rawPath,omitempty"`
 	Flags    []string `json:"flags"`
 	Category string   `json:"category"`
 	Errno    int      `json:"errno"`

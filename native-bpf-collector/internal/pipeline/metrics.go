@@ -13,6 +13,8 @@ type Counters struct {
 	Records       atomic.Uint64 // ring buffer records read
 	HostEvents    atomic.Uint64 // events from cgroups outside any pod (the node itself)
 	BufferErrors  atomic.Uint64
+	// UnresolvableOpens: relative or non-canonical opens whose process (cwd, dirfd) was gone before it was read.
+	UnresolvableOpens atomic.Uint64
 }
 
 func newCounters() *Counters {

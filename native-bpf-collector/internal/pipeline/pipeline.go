@@ -31,7 +31,9 @@ type Pipeline struct {
 	// Workloads is told about processes and the files they open, for AI workload classification (optional).
 	Workloads WorkloadObserver
 	// TLS receives TLS plaintext records; nil when TLS capture is off.
-	TLS   func(ctx EventContext, record *probes.TLSHeader, data []byte)
+	TLS func(ctx EventContext, record *probes.TLSHeader, data []byte)
+	// Opens resolves relative and non-canonical open paths and matches them against the sensitive prefixes.
+	Opens *OpenResolver
 	clock monoClock
 	dns   *dnsNames
 }
@@ -275,14 +277,29 @@ func (p *Pipeline) handleOpen(raw []byte) {
 		p.Counters.parseFailure("file.open")
 		return
 	}
+	path, rawPath, categoryIndex := probes.CString(e.Path[:]), "", e.Category
+	if e.Category == probes.CategoryUnresolved {
+		if p.Opens == nil {
+			return
+		}
+		canonical, ok := p.Opens.Resolve(e.H.Pid, e.Dirfd, path)
+		if !ok {
+			p.Counters.UnresolvableOpens.Add(1)
+			return
+		}
+		index, sensitive := p.Opens.Match(canonical)
+		if !sensitive {
+			return
+		}
+		path, rawPath, categoryIndex = canonical, path, index
+	}
 	ctx := p.context((*header)(unsafe.Pointer(&e.H)), true)
 	errno := 0
 	if e.Ret < 0 {
 		errno = int(-e.Ret)
 	}
-	path := probes.CString(e.Path[:])
-	category := categoryName(e.Category)
-	p.Emit(ctx, model.KindFileOpen, model.FileOpenDetails{Path: path, Flags: openFlagNames(e.Flags), Category: category, Errno: errno})
+	category := categoryName(categoryIndex)
+	p.Emit(ctx, model.KindFileOpen, model.FileOpenDetails{Path: path, RawPath: rawPath, Flags: openFlagNames(e.Flags), Category: category, Errno: errno})
 	p.Observe(ctx, profile.Observation{File: &profile.File{Path: path, Category: category}})
 	if p.Workloads != nil && errno == 0 {
 		p.Workloads.FileOpened(ctx, e.H.Pid, path)

@@ -29,7 +29,7 @@ type filesOpenEvent struct {
 	Flags    uint32
 	Ret      int32
 	Category uint32
-	Pad      uint32
+	Dirfd    int32
 	Path     [256]int8
 }
 
@@ -44,22 +44,31 @@ type filesPendingOpen struct {
 	_        structs.HostLayout
 	Flags    uint32
 	Category uint32
+	Dirfd    int32
+	Pad      uint32
 	Path     [256]int8
+}
+
+type filesUnresolvedBudget struct {
+	_             structs.HostLayout
+	WindowStartNs uint64
+	Used          uint64
 }
 
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	filesMapEvents           = "events"
-	filesMapLostEvents       = "lost_events"
-	filesMapOpenPrefixes     = "open_prefixes"
-	filesMapOpenScratch      = "open_scratch"
-	filesMapPendingOpens     = "pending_opens"
-	filesProgEnterOpenat     = "enter_openat"
-	filesProgExitOpenat      = "exit_openat"
-	filesVarUnusedOpenEvent  = "unused_open_event"
-	filesVarUnusedPathPrefix = "unused_path_prefix"
+	filesMapEvents            = "events"
+	filesMapLostEvents        = "lost_events"
+	filesMapOpenPrefixes      = "open_prefixes"
+	filesMapOpenScratch       = "open_scratch"
+	filesMapPendingOpens      = "pending_opens"
+	filesMapUnresolvedBudgets = "unresolved_budgets"
+	filesProgEnterOpenat      = "enter_openat"
+	filesProgExitOpenat       = "exit_openat"
+	filesVarUnusedOpenEvent   = "unused_open_event"
+	filesVarUnusedPathPrefix  = "unused_path_prefix"
 )
 
 // loadFiles returns the embedded CollectionSpec for files.
@@ -112,11 +121,12 @@ type filesProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type filesMapSpecs struct {
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	OpenPrefixes *ebpf.MapSpec `ebpf:"open_prefixes"`
-	OpenScratch  *ebpf.MapSpec `ebpf:"open_scratch"`
-	PendingOpens *ebpf.MapSpec `ebpf:"pending_opens"`
+	Events            *ebpf.MapSpec `ebpf:"events"`
+	LostEvents        *ebpf.MapSpec `ebpf:"lost_events"`
+	OpenPrefixes      *ebpf.MapSpec `ebpf:"open_prefixes"`
+	OpenScratch       *ebpf.MapSpec `ebpf:"open_scratch"`
+	PendingOpens      *ebpf.MapSpec `ebpf:"pending_opens"`
+	UnresolvedBudgets *ebpf.MapSpec `ebpf:"unresolved_budgets"`
 }
 
 // filesVariableSpecs contains global variables before they are loaded into the kernel.
@@ -147,11 +157,12 @@ func (o *filesObjects) Close() error {
 //
 // It can be passed to loadFilesObjects or ebpf.CollectionSpec.LoadAndAssign.
 type filesMaps struct {
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	OpenPrefixes *ebpf.Map `ebpf:"open_prefixes"`
-	OpenScratch  *ebpf.Map `ebpf:"open_scratch"`
-	PendingOpens *ebpf.Map `ebpf:"pending_opens"`
+	Events            *ebpf.Map `ebpf:"events"`
+	LostEvents        *ebpf.Map `ebpf:"lost_events"`
+	OpenPrefixes      *ebpf.Map `ebpf:"open_prefixes"`
+	OpenScratch       *ebpf.Map `ebpf:"open_scratch"`
+	PendingOpens      *ebpf.Map `ebpf:"pending_opens"`
+	UnresolvedBudgets *ebpf.Map `ebpf:"unresolved_budgets"`
 }
 
 func (m *filesMaps) Close() error {
@@ -161,6 +172,7 @@ func (m *filesMaps) Close() error {
 		m.OpenPrefixes,
 		m.OpenScratch,
 		m.PendingOpens,
+		m.UnresolvedBudgets,
 	)
 }
 

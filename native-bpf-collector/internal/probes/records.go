@@ -18,13 +18,23 @@ const (
 	KindTLSData       = 9
 	KindTLSTruncated  = 10
 	KindConnUntracked = 11
+	// KindOpenUnresolvedBudget counts relative or non-canonical opens beyond the per-CPU resolution budget.
+	KindOpenUnresolvedBudget = 12
 )
+
+// CategoryUnresolved marks a file.open record whose path the kernel could not match as written (relative, or with
+// `..`, `.` or `//`): userspace resolves it against the process cwd / dirfd and matches the prefix list itself.
+const CategoryUnresolved = 0xFFFFFFFF
+
+// AtFdCwd is openat's "relative to the working directory" dirfd.
+const AtFdCwd = -100
 
 // KindNames names the loss counters' slots for metrics.
 var KindNames = map[uint32]string{
 	KindExec: "process.exec", KindExit: "process.exit", KindConnect: "net.connect", KindAccept: "net.accept",
 	KindClose: "net.close", KindDNS: "dns", KindFileOpen: "file.open", KindSyscallFirst: "syscall.first",
 	KindTLSData: "tls.data", KindTLSTruncated: "tls.truncated", KindConnUntracked: "net.untracked",
+	KindOpenUnresolvedBudget: "file.unresolved",
 }
 
 // Record layouts shared with the BPF side; bpf2go generated them from the C structs.
