@@ -21,7 +21,8 @@ export const CASE_USAGE = `  --case PATH   an events .ndjson file, or a case dir
   --collector URL --collector-token FILE --collector-ca FILE
                 instead of a case: every event a collector still buffers (no inventory: shadow AI, posture and
                 NetworkPolicy/RBAC generation need one)
-  --learn-until T  baselines learn until event time T (RFC 3339) instead of 30 minutes from each workload's first event`;
+  --learn-until T  baselines learn until event time T (RFC 3339) instead of 30 minutes from each workload's first
+                event (with --lab: default, learn only during the lab's latest baseline-traffic run)`;
 
 export interface CaseSource {
   case?: string;
@@ -52,6 +53,12 @@ export async function engineForCase(source: CaseSource, report?: (message: strin
     if (source.lab) {
       const lab = await loadLabCase();
       report?.(`read ${lab.events.length} events from the lab (${lab.auditEvents} from the audit log)${lab.missedEvents ? `; ${lab.missedEvents} events had already fallen out of the collector's buffer` : ''}`);
+      // In the lab, "after baseline-traffic has been learned" has a precise meaning: the end of its latest run.
+      if (source['learn-until'] === undefined && lab.baselineRun) {
+        const { startedAt, endedAt } = lab.baselineRun;
+        report?.(`baselines learn from the latest baseline-traffic run only (${startedAt} → ${endedAt}); override with --learn-until`);
+        return analyzeCase(lab, { learnFrom: startedAt, learnUntil: endedAt });
+      }
       return analyzeCase(lab, engineOptions(source));
     }
     return analyzeCase(await loadCase(source.case!), engineOptions(source));

@@ -1,6 +1,8 @@
 // `--lab`: a case read live from the running lab — every event the lab's collector still buffers, the API server's
 // audit log as k8s.audit events, and the cluster's inventory listed with the admin context. Collector gaps (events
 // that fell out of its buffer) are counted and reported, never hidden.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { readLabState } from '../../test/lab/lab-state.js';
 import { CollectorClient } from '../collector/collector-client.js';
 import { CollectorTargetError, targetFromFiles, targetFromLab, type CollectorTarget } from '../collector/collector-target.js';
@@ -13,6 +15,30 @@ import { CaseLoadError, type LoadedCase } from './load-case.js';
 export interface LabCase extends LoadedCase {
   missedEvents: number;
   auditEvents: number;
+  /** The lab's latest successful `baseline-traffic` run: the period its baselines should learn from. */
+  baselineRun?: { startedAt: string; endedAt: string };
+}
+
+/** The latest successful baseline-traffic run recorded in the lab's scenario-runs.jsonl, if any. */
+function latestBaselineRun(stateDir: string): { startedAt: string; endedAt: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(stateDir, 'scenario-runs.jsonl'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let latest: { startedAt: string; endedAt: string } | undefined;
+  for (const line of text.split('\n')) {
+    try {
+      const run = JSON.parse(line) as { name?: string; ok?: boolean; startedAt?: string; endedAt?: string };
+      if (run.name === 'baseline-traffic' && run.ok && typeof run.startedAt === 'string' && typeof run.endedAt === 'string' && (!latest || run.endedAt > latest.endedAt)) {
+        latest = { startedAt: run.startedAt, endedAt: run.endedAt };
+      }
+    } catch {
+      // a torn last line while a run is being appended: ignore it
+    }
+  }
+  return latest;
 }
 
 export async function loadLabCase(signal?: AbortSignal): Promise<LabCase> {
@@ -32,7 +58,7 @@ export async function loadLabCase(signal?: AbortSignal): Promise<LabCase> {
   const kube = resolveKubeTarget({ lab: true, as: 'admin' });
   const inventory = new ClusterInventory(kube.client, { clusterId: kube.context.id, watch: false });
   await inventory.start();
-  return { source: `lab ${lab.stateDir}`, events, inventory: [inventory.snapshot()], actions: [], missedEvents, auditEvents: audit.events.length };
+  return { source: `lab ${lab.stateDir}`, events, inventory: [inventory.snapshot()], actions: [], missedEvents, auditEvents: audit.events.length, baselineRun: latestBaselineRun(lab.stateDir) };
 }
 
 /** Every event a collector still buffers (the stream read to its end, not followed). */

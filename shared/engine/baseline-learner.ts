@@ -15,6 +15,8 @@ export interface BaselineOptions {
    * for cases whose benign period is known (e.g. "the baseline-traffic run ended at T").
    */
   learnUntilMs?: number;
+  /** With learnUntilMs: events before this time are not learned (a known benign period has a start too). */
+  learnFromMs?: number;
 }
 
 export class WorkloadProfile {
@@ -114,7 +116,7 @@ export class BaselineLearner {
 
   /** Counts the event; learns its features only while the profile is still learning. */
   observe(profile: WorkloadProfile, features: readonly Feature[], eventId: string, pod: string | null, timeMs: number): void {
-    if (profile.isReady(timeMs)) {
+    if (profile.isReady(timeMs) || (this.options.learnFromMs !== undefined && timeMs < this.options.learnFromMs)) {
       profile.eventCount++;
       if (pod) profile.pods.add(pod);
       return;

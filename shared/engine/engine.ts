@@ -48,6 +48,8 @@ export interface EngineOptions {
   minBaselineEvents?: number;
   /** RFC 3339: every baseline learns until this event time (overrides the per-workload window). */
   learnUntil?: string;
+  /** RFC 3339, with learnUntil: events before this time are not learned (the benign period's start). */
+  learnFrom?: string;
   /** Largest gap between correlated signals. Default 30 min. */
   correlationWindowMs?: number;
   maxEventIdsPerEdge?: number;
@@ -86,7 +88,7 @@ export interface EngineSnapshot {
 export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
 
 export class Engine {
-  readonly options: Required<Omit<EngineOptions, 'learnUntil'>> & Pick<EngineOptions, 'learnUntil'>;
+  readonly options: Required<Omit<EngineOptions, 'learnUntil' | 'learnFrom'>> & Pick<EngineOptions, 'learnUntil' | 'learnFrom'>;
   private inventory = new InventoryIndex([]);
   private readonly processes = new ProcessTable();
   private readonly resolver: ObservationResolver;
@@ -118,13 +120,16 @@ export class Engine {
       maxEventIdsPerEdge: options.maxEventIdsPerEdge ?? DEFAULT_MAX_EVENT_IDS_PER_EDGE,
       toolVersion: options.toolVersion ?? '0.0.0',
       learnUntil: options.learnUntil,
+      learnFrom: options.learnFrom,
     };
     this.resolver = new ObservationResolver(this.inventory, this.processes);
     this.names = new NameBook(this.inventory);
     this.buffer = new ReorderBuffer(this.options.reorderWindowMs);
     const learnUntilMs = options.learnUntil === undefined ? undefined : eventTimeMs(options.learnUntil);
     if (learnUntilMs !== undefined && Number.isNaN(learnUntilMs)) throw new RangeError(`learnUntil '${options.learnUntil}' is not an RFC 3339 time`);
-    this.baselines = new BaselineLearner({ learningWindowMs: this.options.learningWindowMs, minEvents: this.options.minBaselineEvents, learnUntilMs });
+    const learnFromMs = options.learnFrom === undefined ? undefined : eventTimeMs(options.learnFrom);
+    if (learnFromMs !== undefined && (Number.isNaN(learnFromMs) || learnUntilMs === undefined)) throw new RangeError(`learnFrom '${options.learnFrom}' needs an RFC 3339 time and learnUntil`);
+    this.baselines = new BaselineLearner({ learningWindowMs: this.options.learningWindowMs, minEvents: this.options.minBaselineEvents, learnUntilMs, learnFromMs });
     this.graph = new GraphBuilder(this.names, this.options.maxEventIdsPerEdge);
     this.correlator = new StoryCorrelator({ windowMs: this.options.correlationWindowMs });
     this.detectors = [

@@ -13,7 +13,8 @@ const DRIFT_KINDS: Partial<Record<FeatureKind, string>> = {
   egress: 'a new egress destination',
   ingress: 'a new listening port',
 };
-const WRITABLE_DIRS = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\.[^/]+\//;
+/** World-writable scratch directories (hidden names inside them included); not home caches such as ~/.cache. */
+const WRITABLE_DIRS = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user\/\d+)\//;
 const INTERPRETERS = /^(?:python[\d.]*|perl|ruby|node|php|sh|bash|dash|ash|busybox)$/;
 const DOWNLOAD_WINDOW_MS = 10 * 60_000;
 
@@ -47,8 +48,10 @@ export class DriftDetector implements Detector {
     }
     if (!ctx.o.pod) return;
     if (e.kind === 'http.request' && e.details.method === 'GET' && !ctx.profile.features.get('http')!.has(ctx.features[0]?.key ?? '')) {
-      const host = e.details.host.toLowerCase();
-      if (!ctx.names.workloadForHost(host)) this.downloads.set(ctx.o.pod, { timeMs: ctx.o.timeMs, time: e.time, eventId: e.id, url: `${host}${e.details.path}` });
+      const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
+      // A download counts when it comes from a host the workload never reached, not a new page of a known site.
+      const knownHost = [...ctx.profile.features.get('egress')!].some((k) => k.split(':')[1] === host);
+      if (!knownHost && !ctx.names.workloadForHost(host)) this.downloads.set(ctx.o.pod, { timeMs: ctx.o.timeMs, time: e.time, eventId: e.id, url: `${host}${e.details.path}` });
     }
     if (e.kind === 'net.connect' && !isPrivateAddress(e.details.dstIp) && !ctx.names.isInCluster(e.details.dstIp)) {
       const egress = ctx.features.find((f) => f.kind === 'egress');

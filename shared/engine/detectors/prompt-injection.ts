@@ -64,7 +64,10 @@ export class PromptInjectionDetector implements Detector {
 
   private checkResponse(ctx: DetectorContext, e: EventOfKind<'llm.response'>, emit: (draft: SignalDraft) => void): void {
     const pending = this.pendingByPod.get(ctx.o.pod!);
-    if (!pending || ctx.o.timeMs - pending.timeMs > FOLLOW_UP_WINDOW_MS) return;
+    if (!pending) return;
+    // Only the model's next answer is the follow-up: after it, the injected content is no longer pending.
+    this.pendingByPod.delete(ctx.o.pod!);
+    if (ctx.o.timeMs - pending.timeMs > FOLLOW_UP_WINDOW_MS) return;
     for (const call of e.details.toolCalls) {
       const targets = toolCallTargets(call.arguments);
       const reasons: string[] = [];
@@ -77,7 +80,6 @@ export class PromptInjectionDetector implements Detector {
         if (newHosts.length > 0) reasons.push(`its arguments name hosts never used by this tool: ${newHosts.join(', ')}`);
       }
       if (reasons.length === 0) continue;
-      this.pendingByPod.delete(ctx.o.pod!);
       const workload = ctx.o.workload;
       emit({
         detector: 'prompt-injection',
