@@ -63,7 +63,9 @@ export class ResourceStore {
     private readonly options: ResourceStoreOptions = {},
   ) {
     this.apiVersion = apiVersionOf(kind);
-    this.pageSize = options.pageSize ?? 500;
+    // 250 rather than kubectl's 500: on the 20,000-pod benchmark it halves the longest event-loop block (one page's
+    // JSON.parse) and keeps the list as fast (test/bench/kube-inventory.ts).
+    this.pageSize = options.pageSize ?? 250;
     this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
   }
 
@@ -169,14 +171,16 @@ export class ResourceStore {
     try {
       for await (const chunk of response as AsyncIterable<string>) {
         buffered += chunk;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
+        // Walk the lines by index and cut the buffer once per chunk, not once per line.
+        let start = 0;
+        for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n', start)) {
+          const line = buffered.slice(start, newline);
+          start = newline + 1;
           if (line.trim() === '') continue;
           this.apply(JSON.parse(line) as WatchEvent);
           sawEvents = true;
         }
+        buffered = buffered.slice(start);
       }
     } finally {
       this.watchResponse = undefined;

@@ -2,7 +2,7 @@
 // afterwards). The cluster is a private kube-apiserver + etcd from the lab's own binaries (kube-bench-apiserver.ts):
 // the shared lab is restarted by other test runs during the minutes this takes. Each measurement runs in a fresh
 // child process so its RSS is its own:
-//   vigil     main/kube ResourceStore: paginated list (limit 500) → time to first complete list, RSS, longest
+//   vigil     main/kube ResourceStore: paginated list (limit 250; also 500 as kubectl uses) → time to first complete list, RSS, longest
 //             event-loop block while listing (monitorEventLoopDelay); then watch events/s while all pods are deleted
 //   baseline  @kubernetes/client-node's generated CoreV1Api.listNamespacedPod with the same pagination
 // Goal (issue 5): first list < 5 s, < 300 MiB, no event-loop block > 100 ms. Figures are printed, never asserted.
@@ -24,7 +24,7 @@ interface LabState {
 }
 
 const NAMESPACE = 'vigil-bench';
-const PAGE = 500;
+const PAGE = 250;
 
 interface Figures {
   /** RSS once the modules are loaded, before listing: @kubernetes/client-node alone is most of it. */
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   if (childIndex >= 0) {
     const lab: LabState = { kubeconfig: process.env.VIGIL_BENCH_KUBECONFIG!, contexts: { admin: process.env.VIGIL_BENCH_CONTEXT! } };
     const mode = process.argv[childIndex + 1];
-    const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch', mode === 'vigil-250' ? 250 : PAGE);
+    const figures = mode === 'baseline' ? await measureBaseline(lab) : await measureVigil(lab, mode === 'vigil-watch', mode === 'vigil-500' ? 500 : PAGE);
     process.send!(figures, () => process.exit(0));
     return;
   }
@@ -202,7 +202,7 @@ async function measureAll(lab: LabState): Promise<void> {
       `  ${name.padEnd(30)} ${f.objects} pods  first list ${(f.listMs / 1000).toFixed(2)} s  RSS ${f.rssMiB} MiB (${f.idleRssMiB} before listing)  heap ${f.heapMiB} MiB  longest event-loop block ${f.maxLoopBlockMs.toFixed(1)} ms`;
     const vigil = await runChild('vigil');
     console.log(row('vigil ResourceStore', vigil));
-    console.log(row('vigil ResourceStore, pages of 250', await runChild('vigil-250')));
+    console.log(row('vigil ResourceStore, pages of 500', await runChild('vigil-500')));
     const baseline = await runChild('baseline');
     console.log(row('baseline client-node CoreV1Api', baseline));
     const watch = await runChild('vigil-watch');
