@@ -6,6 +6,7 @@ import { Gateway } from './gateway.js';
 import { VIGIL_VERSION } from '../version.js';
 import { listClusters } from './clusters.js';
 import { responseAccess, responseRun } from './response.js';
+import { followLabEvents } from './live-events.js';
 
 export interface HostContext {
   host: 'electron' | 'browser';
@@ -23,6 +24,7 @@ export function createAppGateway(context: HostContext): Gateway<typeof api> {
       readOnly: context.readOnly,
     }),
     'clusters.list': () => listClusters(),
+    'live.events': (params, emit, signal) => followLabEvents(params, emit, signal),
     'response.access': (request) => responseAccess(request),
     'response.run': (request) => responseRun(request, context.readOnly),
   });

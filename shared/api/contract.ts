@@ -2,7 +2,8 @@
 // is declared here, once, with runtime schemas. The Electron preload, the browser host and the gateway are checked
 // against this object (see main/gateway/gateway.ts); the renderer's client only knows these names.
 import { z } from 'zod';
-import { call, type CallSpec, type StreamSpec } from './contract-kit.js';
+import { call, stream, type CallSpec, type StreamSpec } from './contract-kit.js';
+import { runtimeEventSchema } from '../model/event.js';
 import { actionLogEntrySchema, quarantinePeerSchema } from '../model/action.js';
 
 const empty = z.object({}).strict();
@@ -92,6 +93,14 @@ export const responseRunRequestSchema = z
 export const responseRunSchema = z.object({ summary: z.string(), entry: actionLogEntrySchema });
 export type ResponseRun = z.infer<typeof responseRunSchema>;
 
+/** One item of the live event stream: an event, a visible hole (events lost before they were read), or a reconnect. */
+export const liveItemSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), cursor: z.string(), event: runtimeEventSchema }),
+  z.object({ type: z.literal('gap'), cursor: z.string(), missed: z.number().int().positive() }),
+  z.object({ type: z.literal('reconnecting'), cursor: z.string(), reason: z.string(), attempt: z.number().int() }),
+]);
+export type LiveItem = z.infer<typeof liveItemSchema>;
+
 export const api = {
   'app.info': call('Version, host kind and mode of the running Vigil', empty, appInfoSchema),
   'response.access': call(
@@ -100,6 +109,11 @@ export const api = {
     responseAccessSchema,
   ),
   'response.run': call('Soft or hard quarantine of a pod, or its release: dry run, or apply (logged, verified)', responseRunRequestSchema, responseRunSchema),
+  'live.events': stream(
+    'Events from the lab collector as they happen, resuming after a cursor (credentials stay in main)',
+    z.object({ source: z.literal('lab'), after: z.string().regex(/^[0-9]{1,20}$/).optional() }).strict(),
+    liveItemSchema,
+  ),
   'clusters.list': call('Kubeconfig contexts (and the lab) with their live connection state, and the collector health', empty, clustersSchema),
 } as const satisfies Record<string, CallSpec | StreamSpec>;
 

@@ -43,6 +43,17 @@ export function CaseBar() {
           )}
         </span>
       )}
+      {state.mode === 'live' && !state.load ? (
+        <span className={`live-badge live-${state.live?.state ?? 'stopped'}`} title={state.live?.detail}>
+          ● {state.live?.state === 'following' ? 'live' : state.live?.state ?? 'not following'}
+          {state.live?.missed ? ` · ${state.live.missed} lost` : ''}
+          {state.live?.state === 'following' || state.live?.state === 'reconnecting' ? (
+            <button type="button" className="ghost small" onClick={state.stopLive}>Stop</button>
+          ) : (
+            <button type="button" className="ghost small" onClick={() => void state.followLive()}>Resume</button>
+          )}
+        </span>
+      ) : null}
       <button type="button" className="ghost small" onClick={() => fileInput.current?.click()} disabled={!!state.load}>
         Import events…
       </button>

@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { engineClient, RequestCancelled, type Running } from '../engine/engine-client.js';
 import type { Analysis, CaseSummary, Progress } from '../engine/engine-protocol.js';
 import { caseDatabase } from '../store/case-database.js';
+import { followLive as follow, type LiveStatus } from './live-follower.js';
 
 export interface LoadState {
   label: string;
@@ -22,6 +23,11 @@ export interface CaseState {
   load: LoadState | null;
   error: string | null;
   importFiles(files: File[]): Promise<void>;
+  mode: 'live' | 'import' | 'bundle' | null;
+  live: LiveStatus | null;
+  /** Starts a new live case from the lab collector, or resumes the open live case after its cursor. */
+  followLive(): Promise<void>;
+  stopLive(): void;
   dismissError(): void;
 }
 
@@ -46,6 +52,9 @@ export function CaseProvider({ children }: { children: ReactNode }) {
   const [load, setLoad] = useState<LoadState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const analysisRequest = useRef(0);
+  const [mode, setMode] = useState<CaseState['mode']>(null);
+  const [live, setLive] = useState<LiveStatus | null>(null);
+  const stopFollowing = useRef<(() => void) | null>(null);
 
   const refreshAnalysis = useCallback(async () => {
     const ticket = ++analysisRequest.current;
@@ -55,6 +64,9 @@ export function CaseProvider({ children }: { children: ReactNode }) {
 
   const runLoad = useCallback(
     async (label: string, id: string, start: (onProgress: (progress: Progress) => void) => Running<CaseSummary>) => {
+      stopFollowing.current?.();
+      stopFollowing.current = null;
+      setLive(null);
       const running = start((progress) => setLoad((current) => (current ? { ...current, progress } : current)));
       setLoad({ label, progress: null, cancel: running.cancel });
       setError(null);
@@ -64,6 +76,7 @@ export function CaseProvider({ children }: { children: ReactNode }) {
         const record = await caseDatabase().cases.get(id);
         setCaseId(id);
         setTitle(record?.title ?? id);
+        setMode(record?.mode ?? null);
         setSummary(loaded);
         setStatus('open');
         await refreshAnalysis();
@@ -91,6 +104,32 @@ export function CaseProvider({ children }: { children: ReactNode }) {
     [runLoad],
   );
 
+  const followLive = useCallback(async () => {
+    stopFollowing.current?.();
+    let id = caseId;
+    let after: string | undefined;
+    const current = id ? await caseDatabase().cases.get(id) : undefined;
+    if (current?.mode === 'live') after = current.liveCursor;
+    else {
+      id = `live-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${crypto.randomUUID().slice(0, 8)}`;
+      const now = new Date().toISOString();
+      await caseDatabase().cases.put({ id, title: `Live: lab collector, from ${now.slice(0, 19).replace('T', ' ')} UTC`, mode: 'live', createdAt: now, updatedAt: now, clusterIds: [], status: 'open' });
+      await engineClient().request({ type: 'append-events', caseId: id, events: [] });
+      setCaseId(id);
+      setTitle(`Live: lab collector, from ${now.slice(0, 19).replace('T', ' ')} UTC`);
+      setSummary({ caseId: id, eventCount: 0, firstTime: null, lastTime: null, unattributedCount: 0, countsByKind: {} });
+      setStatus('open');
+      setMode('live');
+      await refreshAnalysis();
+    }
+    stopFollowing.current = follow(id!, after, setLive);
+  }, [caseId, refreshAnalysis]);
+
+  const stopLive = useCallback(() => {
+    stopFollowing.current?.();
+    stopFollowing.current = null;
+  }, []);
+
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -117,8 +156,8 @@ export function CaseProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<CaseState>(
-    () => ({ status, caseId, title, summary, analysis, load, error, importFiles, dismissError: () => setError(null) }),
-    [status, caseId, title, summary, analysis, load, error, importFiles],
+    () => ({ status, caseId, title, summary, analysis, load, error, importFiles, dismissError: () => setError(null), mode, live, followLive, stopLive }),
+    [status, caseId, title, summary, analysis, load, error, importFiles, mode, live, followLive, stopLive],
   );
   return <CaseContext.Provider value={value}>{children}</CaseContext.Provider>;
 }

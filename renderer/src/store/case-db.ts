@@ -17,6 +17,8 @@ export interface CaseRecord {
   status: 'open' | 'contained' | 'closed';
   /** The inventory snapshots the case was analysed with (imported with its events), if any. */
   inventory?: InventorySnapshot[];
+  /** Live cases: the collector cursor of the last stored event, to resume following after it. */
+  liveCursor?: string;
 }
 
 export interface StoredEvent {

@@ -86,6 +86,7 @@ function ClusterTables({ clusters }: { clusters: Clusters }) {
               <strong>healthy</strong> · node {clusters.collector.node} · {clusters.collector.url} · pods {clusters.collector.podsSynced ? 'synced' : <strong>not synced</strong>} ·
               enforcement {clusters.collector.enforcement ? 'available' : 'unavailable'} · TLS {clusters.collector.tls ? 'on' : 'off'} · {clusters.collector.bufferedEvents.toLocaleString('en')} events buffered
             </p>
+            <FollowLive />
             <table className="data-table compact" aria-label="Collector counters">
               <thead><tr><th scope="col">Counter (loss, parse failures, attribution)</th><th scope="col" className="num">Value</th></tr></thead>
               <tbody>
@@ -98,6 +99,19 @@ function ClusterTables({ clusters }: { clusters: Clusters }) {
         )}
       </section>
     </>
+  );
+}
+
+function FollowLive() {
+  const { mode, live, followLive } = useCase();
+  const following = mode === 'live' && (live?.state === 'following' || live?.state === 'reconnecting');
+  return (
+    <p>
+      <button type="button" onClick={() => void followLive()} disabled={following}>
+        {following ? 'Following live events' : mode === 'live' ? 'Resume following this live case' : 'Follow live events in a new live case'}
+      </button>{' '}
+      <span className="muted">Events are stored in the case as they arrive; stories appear as the engine finds them.</span>
+    </p>
   );
 }
 
