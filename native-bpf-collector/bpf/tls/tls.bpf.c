@@ -7,6 +7,8 @@
 #define TLS_MAX_CHUNKS 8
 #define DIRECTION_EGRESS 0
 #define DIRECTION_INGRESS 1
+/* Not data: the SSL object was freed (the connection is over); len is 0. */
+#define DIRECTION_CLOSED 2
 
 struct tls_event {
 	struct event_header h;
@@ -148,6 +150,28 @@ SEC("uretprobe/SSL_read_ex")
 int BPF_KRETPROBE(ssl_read_ex_exit, int ret)
 {
 	emit_data(&tls_calls_read, ret, DIRECTION_INGRESS);
+	return 0;
+}
+
+/* SSL_free ends the connection for the HTTP tracker: a body that ends with the close, a cut answer or a request
+ * that never got one is reported then rather than left buffered until it is evicted. Only objects that carried data
+ * matter, but the filter lives in userspace (a freed SSL * it never saw is ignored there). */
+SEC("uprobe/SSL_free")
+int BPF_KPROBE(ssl_free_enter, void *ssl)
+{
+	if (!ssl)
+		return 0;
+	struct tls_event *e = bpf_ringbuf_reserve(&events, offsetof(struct tls_event, data), 0);
+	if (!e) {
+		count_lost(KIND_TLS_DATA);
+		return 0;
+	}
+	fill_header(&e->h, KIND_TLS_DATA);
+	e->conn = (__u64)ssl;
+	e->len = 0;
+	e->direction = DIRECTION_CLOSED;
+	e->pad[0] = e->pad[1] = e->pad[2] = 0;
+	bpf_ringbuf_submit(e, wakeup_flags());
 	return 0;
 }
 

@@ -50,6 +50,7 @@ const (
 	tlsMapTlsCallsRead     = "tls_calls_read"
 	tlsMapTlsCallsWrite    = "tls_calls_write"
 	tlsMapTlsScratch       = "tls_scratch"
+	tlsProgSslFreeEnter    = "ssl_free_enter"
 	tlsProgSslReadEnter    = "ssl_read_enter"
 	tlsProgSslReadExEnter  = "ssl_read_ex_enter"
 	tlsProgSslReadExExit   = "ssl_read_ex_exit"
@@ -103,6 +104,7 @@ type tlsSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type tlsProgramSpecs struct {
+	SslFreeEnter    *ebpf.ProgramSpec `ebpf:"ssl_free_enter"`
 	SslReadEnter    *ebpf.ProgramSpec `ebpf:"ssl_read_enter"`
 	SslReadExEnter  *ebpf.ProgramSpec `ebpf:"ssl_read_ex_enter"`
 	SslReadExExit   *ebpf.ProgramSpec `ebpf:"ssl_read_ex_exit"`
@@ -179,6 +181,7 @@ type tlsVariables struct {
 //
 // It can be passed to loadTlsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type tlsPrograms struct {
+	SslFreeEnter    *ebpf.Program `ebpf:"ssl_free_enter"`
 	SslReadEnter    *ebpf.Program `ebpf:"ssl_read_enter"`
 	SslReadExEnter  *ebpf.Program `ebpf:"ssl_read_ex_enter"`
 	SslReadExExit   *ebpf.Program `ebpf:"ssl_read_ex_exit"`
@@ -191,6 +194,7 @@ type tlsPrograms struct {
 
 func (p *tlsPrograms) Close() error {
 	return _TlsClose(
+		p.SslFreeEnter,
 		p.SslReadEnter,
 		p.SslReadExEnter,
 		p.SslReadExExit,

@@ -142,7 +142,7 @@ func (a *Attacher) consider(path string) {
 	a.checked[id] = true
 	a.mu.Unlock()
 	symbols := exportedSSLSymbols(path)
-	if len(symbols) == 0 {
+	if !symbols["SSL_write"] && !symbols["SSL_write_ex"] && !symbols["SSL_read"] && !symbols["SSL_read_ex"] {
 		return
 	}
 	if err := a.attach(path, symbols); err != nil {
@@ -164,7 +164,7 @@ func exportedSSLSymbols(path string) map[string]bool {
 	found := map[string]bool{}
 	for _, s := range symbols {
 		switch s.Name {
-		case "SSL_write", "SSL_read", "SSL_write_ex", "SSL_read_ex":
+		case "SSL_write", "SSL_read", "SSL_write_ex", "SSL_read_ex", "SSL_free":
 			if s.Value != 0 && elf.ST_TYPE(s.Info) == elf.STT_FUNC {
 				found[s.Name] = true
 			}
@@ -189,6 +189,13 @@ func (a *Attacher) attach(path string, symbols map[string]bool) error {
 		{"SSL_read_ex", programs.SslReadExEnter, programs.SslReadExExit},
 	}
 	var made []link.Link
+	if symbols["SSL_free"] {
+		free, err := executable.Uprobe("SSL_free", programs.SslFreeEnter, nil)
+		if err != nil {
+			return fmt.Errorf("uprobe SSL_free in %s: %w", path, err)
+		}
+		made = append(made, free)
+	}
 	for _, p := range probesFor {
 		if !symbols[p.symbol] {
 			continue

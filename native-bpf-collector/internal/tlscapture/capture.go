@@ -1,8 +1,10 @@
 package tlscapture
 
 import (
+	"bytes"
 	"sync"
 
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/classify"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/httpflow"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/model"
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/pipeline"
@@ -23,6 +25,10 @@ type Capture struct {
 	lastRequest map[httpflow.ConnKey]string
 	// OnLLMCall is told when a process sends a request to an LLM API (for workload classification).
 	OnLLMCall func(ctx pipeline.EventContext, pid uint32, provider, host string)
+	// OnMCPInitialize is told when a process sends (an MCP client) or receives (an MCP server) an MCP initialize
+	// request over HTTP through TLS. Each captured chunk is looked at alone — a request is a few hundred bytes and
+	// arrives in one SSL_write/SSL_read in practice — after a cheap substring check, so other traffic costs a scan.
+	OnMCPInitialize func(ctx pipeline.EventContext, pid uint32, sent bool)
 }
 
 func NewCapture(pipe *pipeline.Pipeline) *Capture {
@@ -33,17 +39,41 @@ func NewCapture(pipe *pipeline.Pipeline) *Capture {
 // Handle takes one TLS chunk.
 func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSHeader, data []byte) {
 	key := httpflow.ConnKey{PID: record.H.Pid, Conn: record.Conn}
-	direction := httpflow.Egress
-	if record.Direction == 1 {
-		direction = httpflow.Ingress
-	}
 	defer func() {
 		stats := c.tracker.Stats()
 		c.statsMu.Lock()
 		c.stats = stats
 		c.statsMu.Unlock()
 	}()
-	for _, r := range c.tracker.Feed(key, direction, data, ctx.At) {
+	switch record.Direction {
+	case directionClosed:
+		// SSL_free: what the connection still holds (a body ended by the close, a cut answer, a request that never
+		// got one) is reported now. The tracker ignores SSL objects it never saw.
+		c.emit(ctx, key, record.H.Pid, c.tracker.Close(key))
+		delete(c.lastRequest, key)
+	case directionIngress:
+		c.noticeMCP(ctx, record.H.Pid, data, false)
+		c.emit(ctx, key, record.H.Pid, c.tracker.Feed(key, httpflow.Ingress, data, ctx.At))
+	default:
+		c.noticeMCP(ctx, record.H.Pid, data, true)
+		c.emit(ctx, key, record.H.Pid, c.tracker.Feed(key, httpflow.Egress, data, ctx.At))
+	}
+}
+
+func (c *Capture) noticeMCP(ctx pipeline.EventContext, pid uint32, data []byte, sent bool) {
+	if c.OnMCPInitialize != nil && bytes.Contains(data, []byte(`"initialize"`)) && classify.LooksLikeMCPInitialize(data) {
+		c.OnMCPInitialize(ctx, pid, sent)
+	}
+}
+
+// Directions of a TLS record (bpf/tls/tls.bpf.c).
+const (
+	directionIngress = 1
+	directionClosed  = 2
+)
+
+func (c *Capture) emit(ctx pipeline.EventContext, key httpflow.ConnKey, pid uint32, records []httpflow.Record) {
+	for _, r := range records {
 		switch rec := r.(type) {
 		case *httpflow.HTTPRequest:
 			c.pipe.Emit(ctx, model.KindHTTPRequest, rec)
@@ -58,7 +88,7 @@ func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSHeader, da
 			}
 			c.pipe.Observe(ctx, profile.Observation{LLM: &profile.LLMEndpoint{Provider: rec.Provider, Host: rec.Host, Path: rec.Path, Model: rec.Model}, Tools: tools})
 			if c.OnLLMCall != nil && !rec.Inbound {
-				c.OnLLMCall(ctx, record.H.Pid, rec.Provider, rec.Host)
+				c.OnLLMCall(ctx, pid, rec.Provider, rec.Host)
 			}
 		case *httpflow.LLMResponse:
 			details := llmResponseDetails{LLMResponse: rec, RequestEventID: c.lastRequest[key]}
