@@ -112,42 +112,50 @@ export async function auditReport(ctx: EnforcementContext, workload: string, ana
   };
 }
 
-/** Accept a violation into the plan (it was legitimate) or mark it suspicious (the policy will block it). */
-export async function decide(ctx: EnforcementContext, workload: string, violationId: string, decision: 'accepted' | 'suspicious', reason: string) {
+/**
+ * Accept violations into the plan (they were legitimate) or mark them suspicious (the policy will block them). All
+ * the named violations are checked before anything is stored: one unknown id and nothing changes.
+ */
+export async function decide(ctx: EnforcementContext, workload: string, violationIds: string[], decision: 'accepted' | 'suspicious', reason: string) {
   const state = stateInAudit(ctx, workload);
   const analyzed = await analyze(ctx, state.analysis);
   const { violations, events } = violationsSince(analyzed, state);
-  const violation = violations.find((v) => v.id === violationId);
-  if (!violation) throw new EnforcementError(`no violation ${violationId} in the audit of ${workload} (see \`vigil enforce audit ${workload}\`); ${NOTHING_CHANGED}`, 'unknown-violation');
+  const chosen = violationIds.map((id) => {
+    const violation = violations.find((v) => v.id === id);
+    if (!violation) throw new EnforcementError(`no violation ${id} in the audit of ${workload} (see \`vigil enforce audit ${workload}\`); ${NOTHING_CHANGED}`, 'unknown-violation');
+    return violation;
+  });
   const actor = await ctx.whoAmI();
-  await assertMayEnforce(ctx, workload.split('/')[0]!, actor.username, `decide on a violation of ${workload}`);
-  let next = state;
-  let nodeStep;
+  await assertMayEnforce(ctx, workload.split('/')[0]!, actor.username, `decide on violations of ${workload}`);
+  let plan = state.plan;
   if (decision === 'accepted') {
-    const evidence = violation.eventIds.map((id) => events.find((e) => e.id === id)).find((e) => e !== undefined);
-    if (!evidence) throw new EnforcementError(`the events behind ${violationId} are no longer available, so the plan cannot be widened from evidence; ${NOTHING_CHANGED}`, 'unknown-violation');
-    // A node-level audit verdict widens the NetworkPolicy, like the replayed connection it stands for.
-    try {
-      next = { ...state, plan: { ...state.plan, [violation.kind]: amendPlan(state.plan[violation.kind], evidence, serviceResolver(analyzed)) } };
-    } catch (error) {
-      if (error instanceof AmendmentError) throw new EnforcementError(`${error.message}; ${NOTHING_CHANGED}`, 'rejected');
-      throw error;
-    }
-    if (violation.kind === 'networkpolicy') {
-      const { allow } = nodeAllowlist(next.plan.networkpolicy.objects, analyzed.inventory);
-      nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload)), 'audit', allow);
+    for (const violation of chosen) {
+      const evidence = violation.eventIds.map((id) => events.find((e) => e.id === id)).find((e) => e !== undefined);
+      if (!evidence) throw new EnforcementError(`the events behind ${violation.id} are no longer available, so the plan cannot be widened from evidence; ${NOTHING_CHANGED}`, 'unknown-violation');
+      // A node-level audit verdict widens the NetworkPolicy, like the replayed connection it stands for.
+      try {
+        plan = { ...plan, [violation.kind]: amendPlan(plan[violation.kind], evidence, serviceResolver(analyzed)) };
+      } catch (error) {
+        if (error instanceof AmendmentError) throw new EnforcementError(`${violation.id}: ${error.message}; ${NOTHING_CHANGED}`, 'rejected');
+        throw error;
+      }
     }
   }
-  const made: ViolationDecision = { violationId, decision, by: actor.username, at: ctx.now().toISOString(), reason };
-  next = { ...next, decisions: [...next.decisions, made] };
-  ctx.store.put(next);
+  let nodeStep;
+  if (decision === 'accepted' && chosen.some((v) => v.kind === 'networkpolicy')) {
+    const { allow } = nodeAllowlist(plan.networkpolicy.objects, analyzed.inventory);
+    nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload)), 'audit', allow);
+  }
+  const at = ctx.now().toISOString();
+  const made: ViolationDecision[] = chosen.map((v) => ({ violationId: v.id, decision, by: actor.username, at, reason }));
+  ctx.store.put({ ...state, plan, decisions: [...state.decisions, ...made] });
   const entry = await recordStep(ctx, {
     actor,
     action: 'enforce.decide',
     workload,
     pod: state.pod,
-    parameters: { violationId, decision, reason, what: violation.what, kind: violation.kind, eventIds: violation.eventIds },
+    parameters: { decision, reason, violations: chosen.map((v) => ({ id: v.id, what: v.what, kind: v.kind, eventIds: v.eventIds })) },
     ...(nodeStep ? { nodeStep } : {}),
   });
-  return { entry, decision: made, violation };
+  return { entry, decisions: made, violations: chosen };
 }

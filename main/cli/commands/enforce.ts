@@ -26,7 +26,7 @@ Promotes a workload's observed baseline to enforced least privilege, through aud
              and the blast radius before and after (changes nothing)
   audit      with --start: run the plan in audit mode (the collector counts what it would drop; seccomp and RBAC are
              checked live); without: list the violations since the audit started and whether it may be promoted
-  decide     decide on a violation: decide W VIOLATION_ID accept|suspicious --reason TEXT (accept widens the plan)
+  decide     decide on violations: decide W ID[,ID...] accept|suspicious --reason TEXT (accept widens the plan)
   status     where the workload (or, without one, every workload) stands on the ladder
   promote    apply the plan: server-side dry run, NetworkPolicy, scoped RBAC (old bindings revoked and saved),
              SeccompProfile where the operator exists, node allowlist switched to enforce
@@ -154,12 +154,13 @@ async function runStep(verb: string, workload: string | undefined, values: { jso
       return 0;
     }
     case 'decide': {
-      const [, violationId, choice] = positionals;
-      if (!violationId || (choice !== 'accept' && choice !== 'suspicious')) throw new UsageError('decide takes NAMESPACE/WORKLOAD VIOLATION_ID accept|suspicious --reason TEXT');
+      const [, ids, choice] = positionals;
+      if (!ids || (choice !== 'accept' && choice !== 'suspicious')) throw new UsageError('decide takes NAMESPACE/WORKLOAD VIOLATION_ID[,VIOLATION_ID...] accept|suspicious --reason TEXT');
       if (!values.reason) throw new UsageError('decide needs --reason TEXT (it is recorded in the action log)');
-      const made = await decide(ctx, workload!, violationId, choice === 'accept' ? 'accepted' : 'suspicious', values.reason);
+      const made = await decide(ctx, workload!, ids.split(',').filter(Boolean), choice === 'accept' ? 'accepted' : 'suspicious', values.reason);
       if (json) return printJson(io, made), 0;
-      printLines(io, [`${made.violation.what}: ${made.decision.decision}${made.decision.decision === 'accepted' ? ' (added to the plan)' : ' (the policy will block it)'}; logged as entry ${made.entry.seq}`]);
+      const outcome = choice === 'accept' ? 'accepted (added to the plan)' : 'suspicious (the policy will block it)';
+      printLines(io, [...made.violations.map((v) => `${v.what}: ${outcome}`), `logged as entry ${made.entry.seq}`]);
       return 0;
     }
     case 'status': {
