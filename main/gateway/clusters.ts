@@ -9,7 +9,8 @@ import { readLabState } from '../../test/lab/lab-state.js';
 import { CollectorClient } from '../collector/collector-client.js';
 import { targetFromLab } from '../collector/collector-target.js';
 
-const PROBE_TIMEOUT_MS = 3_000;
+// Generous: a loaded laptop (or CI machine) can take seconds to answer even on loopback.
+const PROBE_TIMEOUT_MS = 6_000;
 
 async function contextsOf(set: KubeconfigSet, source: 'kubeconfig' | 'lab'): Promise<Clusters['contexts']> {
   return Promise.all(

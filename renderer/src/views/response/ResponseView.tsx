@@ -22,7 +22,7 @@ export function ResponseView() {
     apiClient()
       .call('clusters.list', {})
       .then(
-        (c) => setClusters({ contexts: c.contexts.filter((x) => x.connection.state === 'connected') }),
+        (c) => setClusters({ contexts: c.contexts }),
         (e: Error) => setClusters({ error: e.message }),
       );
   }, []);
@@ -36,7 +36,9 @@ export function ResponseView() {
   }, [scope, target, story, choices]);
   const workloadOf = (pod: string) => (choices.status === 'ready' ? choices.value.find((w) => w.pods.includes(pod))?.workload : undefined);
 
-  const connected = clusters && 'contexts' in clusters ? clusters.contexts : [];
+  // Every context is offered (a probe can time out on a busy machine); connected ones first, the others say why.
+  const all = clusters && 'contexts' in clusters ? clusters.contexts : [];
+  const connected = [...all].sort((a, b) => Number(b.connection.state === 'connected') - Number(a.connection.state === 'connected'));
   const context = connected.find((c) => `${c.source}:${c.id}` === contextKey) ?? connected[0];
 
   if (!clusters) return <p className="muted">Checking the clusters…</p>;
@@ -45,8 +47,8 @@ export function ResponseView() {
     return (
       <EmptyState title="Response needs a connected cluster" command="vigil lab up">
         <p>
-          Quarantine and release act on a live cluster through your kubeconfig, with a server-side dry run first. No context is connected
-          now — see <a href="#/clusters">Clusters</a> for why. Stories, the graph and the generated policies work without one.
+          Quarantine and release act on a live cluster through your kubeconfig, with a server-side dry run first. No kubeconfig context was
+          found — see <a href="#/clusters">Clusters</a>. Stories, the graph and the generated policies work without one.
         </p>
       </EmptyState>
     );
@@ -56,7 +58,11 @@ export function ResponseView() {
         <label>
           Cluster context{' '}
           <select value={context ? `${context.source}:${context.id}` : ''} onChange={(e) => setContextKey(e.currentTarget.value)}>
-            {connected.map((c) => <option key={`${c.source}:${c.id}`} value={`${c.source}:${c.id}`}>{c.name} ({c.source}, {c.user})</option>)}
+            {connected.map((c) => (
+              <option key={`${c.source}:${c.id}`} value={`${c.source}:${c.id}`}>
+                {c.name} ({c.source}, {c.user}){c.connection.state === 'connected' ? '' : ` — ${c.connection.state} at the last check`}
+              </option>
+            ))}
           </select>
         </label>
         {story ? <> · from the story <a href={linkTo('stories', story.id)}>{story.title}</a></> : null}
