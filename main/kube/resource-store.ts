@@ -42,6 +42,9 @@ export function objectKey(object: KubeObject): string {
   return object.metadata.namespace ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name;
 }
 
+/** Longest stretch of watch-event processing before yielding to the event loop. */
+const WATCH_SLICE_MS = 8;
+
 class WatchExpired extends Error {
   override name = 'WatchExpired';
 }
@@ -171,14 +174,20 @@ export class ResourceStore {
     try {
       for await (const chunk of response as AsyncIterable<string>) {
         buffered += chunk;
-        // Walk the lines by index and cut the buffer once per chunk, not once per line.
+        // Walk the lines by index and cut the buffer once per chunk, not once per line. After a burst (a mass
+        // delete) one chunk can hold megabytes of events: give the event loop a turn every few milliseconds.
         let start = 0;
+        let sliceStarted = performance.now();
         for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n', start)) {
           const line = buffered.slice(start, newline);
           start = newline + 1;
           if (line.trim() === '') continue;
           this.apply(JSON.parse(line) as WatchEvent);
           sawEvents = true;
+          if (performance.now() - sliceStarted > WATCH_SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            sliceStarted = performance.now();
+          }
         }
         buffered = buffered.slice(start);
       }
