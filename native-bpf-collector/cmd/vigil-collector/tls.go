@@ -16,6 +16,7 @@ type tlsCapture struct {
 func newTLSCapture(set *probes.Set, pipe *pipeline.Pipeline, procRoot string, tracker *workloads.Tracker) *tlsCapture {
 	capture := tlscapture.NewCapture(pipe)
 	capture.OnLLMCall = tracker.LLMCall
+	capture.OnMCPInitialize = tracker.MCPInitialize
 	return &tlsCapture{attacher: tlscapture.NewAttacher(set, procRoot), capture: capture}
 }
 

@@ -26,12 +26,13 @@ type Tracker struct {
 	procRoot string
 	mu       sync.Mutex
 	procs    map[uint32]*process
+	packages *installedPackages
 	// Emit is called with the details of a workload.classified event, in the context of the event that decided it.
 	Emit func(ctx pipeline.EventContext, details model.ClassifiedDetails)
 }
 
 func New(procRoot string) *Tracker {
-	return &Tracker{procRoot: procRoot, procs: map[uint32]*process{}}
+	return &Tracker{procRoot: procRoot, procs: map[uint32]*process{}, packages: newInstalledPackages(procRoot)}
 }
 
 const maxTracked = 65536
@@ -48,6 +49,10 @@ func (t *Tracker) Exec(ctx pipeline.EventContext, pid, ppid uint32, exe string, 
 	}
 	p := &process{observation: classify.Observation{Exe: exe, Args: args, ParentRole: parentRole}, endpoints: map[string]*classify.LLMEndpoint{}}
 	t.procs[pid] = p
+	t.mu.Unlock()
+	python, node := t.packages.For(pid, exe, args)
+	t.mu.Lock()
+	p.observation.PythonPackages, p.observation.NodePackages = python, node
 	t.mu.Unlock()
 	t.reclassify(ctx, p)
 }
@@ -79,6 +84,23 @@ func (t *Tracker) LLMCall(ctx pipeline.EventContext, pid uint32, provider, host 
 	}
 }
 
+// MCPInitialize records an MCP initialize request the process sent (an MCP client) or received (an MCP server).
+func (t *Tracker) MCPInitialize(ctx pipeline.EventContext, pid uint32, sent bool) {
+	p := t.get(pid)
+	t.mu.Lock()
+	already := p.observation.MCPInitialize
+	if sent {
+		already = p.observation.MCPInitializeSent
+		p.observation.MCPInitializeSent = true
+	} else {
+		p.observation.MCPInitialize = true
+	}
+	t.mu.Unlock()
+	if !already {
+		t.reclassify(ctx, p)
+	}
+}
+
 // FileOpened records a model file the process opened.
 func (t *Tracker) FileOpened(ctx pipeline.EventContext, pid uint32, path string) {
 	if !classify.IsModelFile(path) {
@@ -105,6 +127,8 @@ func (t *Tracker) get(pid uint32) *process {
 			p.observation.Args = strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
 		}
 		p.observation.Exe, _ = os.Readlink(filepath.Join(t.procRoot, strconv.Itoa(int(pid)), "exe"))
+		// Read with the lock held: once per process that predates the collector, cached per filesystem.
+		p.observation.PythonPackages, p.observation.NodePackages = t.packages.For(pid, p.observation.Exe, p.observation.Args)
 		t.procs[pid] = p
 	}
 	return p

@@ -1,0 +1,98 @@
+package collectortest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const mcpClient = `
+import json, ssl, sys, urllib.request
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+                   "capabilities": {}, "clientInfo": {"name": "vigil-test-" + sys.argv[2], "version": "1.0"}}}).encode()
+req = urllib.request.Request("https://" + sys.argv[1] + "/mcp", data=body, method="POST",
+                             headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream"})
+print(urllib.request.urlopen(req, context=ctx).read().decode())
+`
+
+// fakeVirtualenv makes a virtualenv-shaped prefix whose python is the system interpreter and whose site-packages
+// holds an installed openai distribution of a version no real image has.
+func fakeVirtualenv(t *testing.T) (python string) {
+	system, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("skipped: python3 is not installed")
+	}
+	out, err := exec.Command(system, "-c", "import sys; print('python%d.%d' % sys.version_info[:2]); print(sys.executable)").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The real interpreter (python3 on PATH may be a shim script that execs another one).
+	version, real, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	system = real
+	prefix := filepath.Join(t.TempDir(), "venv")
+	site := filepath.Join(prefix, "lib", version, "site-packages", "openai-9.8.7.dist-info")
+	os.MkdirAll(site, 0o755)
+	os.MkdirAll(filepath.Join(prefix, "bin"), 0o755)
+	os.WriteFile(filepath.Join(site, "METADATA"), []byte("Metadata-Version: 2.1\nName: openai\nVersion: 9.8.7\n\nbody\n"), 0o644)
+	os.WriteFile(filepath.Join(prefix, "pyvenv.cfg"), []byte("home = "+filepath.Dir(system)+"\ninclude-system-site-packages = false\n"), 0o644)
+	python = filepath.Join(prefix, "bin", "python3")
+	if err := os.Symlink(system, python); err != nil {
+		t.Fatal(err)
+	}
+	return python
+}
+
+// workload.classified carries the versions of the AI packages installed where the agent runs (here its
+// virtualenv), and a process that sends an MCP initialize over HTTPS is classified as an MCP client (agent).
+func TestClassificationReadsInstalledPackagesAndMCPInitializeOverHTTPS(t *testing.T) {
+	requireRoot(t)
+	python := fakeVirtualenv(t)
+	address := llmServer(t)
+	c := startCollector(t, collectorOptions{})
+
+	t.Run("installed packages", func(t *testing.T) {
+		c := c.For(t)
+		marker := "pkg-" + randomHex(4)
+		cmd := exec.Command(python, "-c", pythonClient, address, marker)
+		cmd.Env = append(os.Environ(), "OPENAI_API_KEY="+secretKey)
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "read_file") {
+			t.Fatalf("python client: %v\n%s", err, out)
+		}
+		request := c.WaitFor("llm.request", 15*time.Second, func(e Event) bool {
+			return e.Kind == "llm.request" && strings.Contains(string(e.Raw), marker)
+		})
+		classified := c.WaitFor("workload.classified", 10*time.Second, func(e Event) bool {
+			return e.Kind == "workload.classified" && e.Process != nil && e.Process.Pid == request.Process.Pid
+		})
+		if classified.Details["role"] != "agent" || !strings.Contains(string(classified.Raw), `"name":"openai","version":"9.8.7"`) {
+			for _, e := range c.All() {
+				if e.Process != nil && e.Process.Pid == request.Process.Pid {
+					t.Logf("%s", e.Raw)
+				}
+			}
+			t.Fatalf("classification: %s", classified.Raw)
+		}
+	})
+
+	t.Run("MCP initialize over HTTPS", func(t *testing.T) {
+		c := c.For(t)
+		marker := randomHex(4)
+		cmd := exec.Command("python3", "-c", mcpClient, address, marker)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("MCP client: %v\n%s", err, out)
+		}
+		classified := c.WaitFor("workload.classified of the MCP client", 15*time.Second, func(e Event) bool {
+			return e.Kind == "workload.classified" && e.Process != nil && e.Process.Pid == uint32(cmd.Process.Pid)
+		})
+		if classified.Details["role"] != "agent" || !strings.Contains(string(classified.Raw), "MCP initialize") {
+			t.Fatalf("a process sending an MCP initialize was classified: %s", classified.Raw)
+		}
+	})
+}
