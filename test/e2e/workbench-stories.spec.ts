@@ -22,6 +22,7 @@ test('the story of the prompt-injection exfiltration, with its evidence, verdict
   await expect(page.locator('.techniques')).toContainText('Exfiltration Over Web Service');
   await expect(page.locator('.steps > li')).toHaveCount(5);
   await expect(page.locator('.story-timeline .steps g')).toHaveCount(5);
+  await page.screenshot({ path: 'test-results/screenshots/story-page-top.png' });
 
   // The evidence behind the last step (the exfiltration) is one click away.
   await page.locator('.steps > li').last().locator('summary').first().click();
@@ -32,7 +33,7 @@ test('the story of the prompt-injection exfiltration, with its evidence, verdict
   await page.getByLabel('Add a note').fill('Confirmed with the agent owner: no export was scheduled.');
   await page.getByRole('button', { name: 'Save note' }).click();
   await expect(page.locator('.notes')).toContainText('no export was scheduled');
-  await page.screenshot({ path: 'test-results/screenshots/story-page.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/story-page.png' });
 
   // A restart: the case, the verdict and the note are back.
   const storyUrl = page.url();

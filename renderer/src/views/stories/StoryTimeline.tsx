@@ -59,8 +59,10 @@ export function StoryTimeline({ story, onSelectStep }: { story: Story; onSelectS
         if (event.key === 'Enter' || event.key === ' ') onSelectStep(d.index);
       });
     steps.append('line').attr('y1', margin.top).attr('y2', HEIGHT - margin.bottom);
-    steps.append('circle').attr('cy', margin.top + 6).attr('r', 6);
-    steps.append('text').attr('y', margin.top + 10).attr('x', 9).text((d) => String(d.index + 1));
+    // Steps seconds apart would stack: their marks step down in three rows so every number stays readable.
+    const row = (index: number) => (index % 3) * 16;
+    steps.append('circle').attr('cy', (d) => margin.top + 6 + row(d.index)).attr('r', 6);
+    steps.append('text').attr('y', (d) => margin.top + 10 + row(d.index)).attr('x', 9).text((d) => String(d.index + 1));
     steps.append('title').text((d) => `${d.step.time} ${d.step.summary}`);
   }, [series, story, onSelectStep]);
   return (
