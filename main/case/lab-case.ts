@@ -20,7 +20,7 @@ export interface LabCase extends LoadedCase {
 }
 
 /** The latest successful baseline-traffic run recorded in the lab's scenario-runs.jsonl, if any. */
-function latestBaselineRun(stateDir: string): { startedAt: string; endedAt: string } | undefined {
+export function latestBaselineRun(stateDir: string): { startedAt: string; endedAt: string } | undefined {
   let text: string;
   try {
     text = readFileSync(path.join(stateDir, 'scenario-runs.jsonl'), 'utf8');

@@ -14,7 +14,7 @@ import { analysisFor, analyze, eventsFrom, planFor, POLICY_KINDS, workloadPods, 
 import type { WorkloadEnforcementState } from './enforcement-store.js';
 import { ladderRecords } from './ladder-records.js';
 import { nodeAllowlist } from './node-allowlist.js';
-import { setNodeMode, workloadContainerIds } from './node-step.js';
+import { releaseNode, setNodeMode, workloadContainerIds } from './node-step.js';
 import { recordStep } from './enforcement-log.js';
 
 /** ClusterIP → the pods behind the Service, from the inventory (for widening a NetworkPolicy correctly). */
@@ -70,6 +70,23 @@ export async function startAudit(ctx: EnforcementContext, workload: string, wind
     warnings: [...proposed.warnings, ...notes],
   });
   return { entry, state, nodeStep, plan: proposed };
+}
+
+/** Ends an audit without promoting: the node stops counting, the plan and decisions are kept for the record. */
+export async function stopAudit(ctx: EnforcementContext, workload: string) {
+  const state = stateInAudit(ctx, workload);
+  const analyzed = await analyze(ctx, state.analysis);
+  const ladder = ladderOf(ctx, analyzed, workload);
+  const allowed = actionAllowed(ladder, 'enforce.stop-audit');
+  if (!allowed.allowed) throw new EnforcementError(`${allowed.reason}; ${NOTHING_CHANGED}`, 'wrong-step');
+  const actor = await ctx.whoAmI();
+  await assertMayEnforce(ctx, workload.split('/')[0]!, actor.username, `stop the audit of ${workload}`);
+  const containerIds = workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload));
+  const nodeStep = await releaseNode(ctx, containerIds);
+  const { auditStartedAt: _ended, ...rest } = state;
+  ctx.store.put(rest);
+  const entry = await recordStep(ctx, { actor, action: 'enforce.stop-audit', workload, pod: state.pod, parameters: { auditStartedAt: state.auditStartedAt }, nodeStep });
+  return { entry, nodeStep };
 }
 
 export interface AuditReport {

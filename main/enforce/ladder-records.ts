@@ -2,7 +2,7 @@
 import type { ActionLogEntry } from '../../shared/model/action.js';
 import type { EnforcementRecord } from '../../shared/enforcement/ladder.js';
 
-const LADDER_ACTIONS = new Set(['enforce.audit', 'enforce.promote', 'enforce.rollback']);
+const LADDER_ACTIONS = new Set(['enforce.audit', 'enforce.stop-audit', 'enforce.promote', 'enforce.rollback']);
 
 export function ladderRecords(entries: readonly ActionLogEntry[], server: string): EnforcementRecord[] {
   return entries

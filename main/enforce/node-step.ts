@@ -13,6 +13,21 @@ export function workloadContainerIds(inventory: InventoryIndex, pods: string[]):
   });
 }
 
+/** Takes the workload's containers out of node-level enforcement altogether. */
+export async function releaseNode(ctx: EnforcementContext, containerIds: string[]): Promise<NodeStep> {
+  if (!ctx.collector) return { mode: 'release', containerIds, status: 'unavailable', detail: 'no Vigil collector is connected for this cluster' };
+  const failures: string[] = [];
+  for (const id of containerIds) {
+    try {
+      await ctx.collector.release(id);
+    } catch (error) {
+      failures.push(`${id.slice(0, 12)}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length) return { mode: 'release', containerIds, status: 'failed', detail: `the collector could not release ${failures.join('; ')}` };
+  return { mode: 'release', containerIds, status: 'applied', detail: `node-level enforcement removed from ${containerIds.length} container(s)` };
+}
+
 export async function setNodeMode(ctx: EnforcementContext, containerIds: string[], mode: 'audit' | 'enforce', allow: NonNullable<EnforcementRequest['allow']>): Promise<NodeStep> {
   if (!ctx.collector) {
     return { mode: 'egress-allowlist', containerIds, status: 'unavailable', detail: `no Vigil collector is connected for this cluster, so the node-level ${mode} step was not taken` };

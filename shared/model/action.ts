@@ -42,6 +42,7 @@ export const actionKindSchema = z.enum([
   // Progressive enforcement of a workload (main/enforce): its generated policies run in audit mode, a violation gets a
   // decision, the policies are promoted to enforced, or rolled back to audit.
   'enforce.audit',
+  'enforce.stop-audit',
   'enforce.decide',
   'enforce.promote',
   'enforce.rollback',

@@ -9,7 +9,8 @@ import type { CollectorTarget } from '../../collector/collector-target.js';
 import { EnforcementError, type EnforcementContext } from '../../enforce/enforcement-context.js';
 import { EnforcementStore } from '../../enforce/enforcement-store.js';
 import { readLiveCase } from '../../enforce/live-case.js';
-import { auditReport, decide, plan, startAudit } from '../../enforce/enforcement-audit.js';
+import { latestBaselineRun } from '../../case/lab-case.js';
+import { auditReport, decide, plan, startAudit, stopAudit } from '../../enforce/enforcement-audit.js';
 import { promote, rollback } from '../../enforce/enforcement-promotion.js';
 import { coverage, status } from '../../enforce/enforcement-status.js';
 import { formatDuration } from '../../../shared/enforcement/promotion-gate.js';
@@ -41,6 +42,7 @@ Options:
   --collector URL --token-file F --ca-file F   the collector (with --context; --lab uses the lab's)
   --audit-log FILE                      an API server audit log (JSON lines) to judge RBAC use (repeatable)
   --start, --window DURATION            audit: start it, with this window (default 7d; e.g. 5m, 2h, 7d)
+  --stop                                audit: end it without promoting (the node stops counting)
   --reason TEXT                         decide: why (recorded)
   --learning-window DURATION            how long baselines learn, in event time (default 30m; 1m with --lab)
   --since RFC3339                       leave out events before this time (set-up, an earlier incident)
@@ -80,6 +82,7 @@ export const enforceCommand: Command = {
       'ca-file': { type: 'string' },
       'audit-log': { type: 'string', multiple: true },
       start: { type: 'boolean', default: false },
+      stop: { type: 'boolean', default: false },
       window: { type: 'string' },
       reason: { type: 'string' },
       'learning-window': { type: 'string' },
@@ -99,6 +102,9 @@ export const enforceCommand: Command = {
       const value = values[flag];
       if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value)))) throw new UsageError(`--${flag} ${value} is not an RFC 3339 time`);
     }
+    // In the lab, the benign period is known: the latest baseline-traffic run (as `vigil stories --lab` uses it).
+    const baselineRun = values.lab && !values.since && !values['learn-until'] && readLabState() ? latestBaselineRun(readLabState()!.stateDir) : undefined;
+    if (baselineRun) io.stderr(`vigil enforce: baselines learn from the lab's latest baseline-traffic run (${baselineRun.startedAt} → ${baselineRun.endedAt}); override with --since/--learn-until\n`);
     const learningWindowMs = values['learning-window'] ? parseDuration(values['learning-window'], '--learning-window') : values.lab ? 60_000 : 30 * 60_000;
     const ctx: EnforcementContext = {
       client: target.client,
@@ -107,7 +113,9 @@ export const enforceCommand: Command = {
       store: EnforcementStore.forServer(stateDir, target.client.server),
       ...(collector ? { collector } : {}),
       readCase: () => readLiveCase({ client: target.client, clusterId: target.context.id, ...(collectorTarget ? { collector: collectorTarget } : {}), auditLogs: [...target.auditLogs, ...(values['audit-log'] ?? [])] }, io.signal),
-      analysis: { learningWindowMs, ...(values.since ? { since: values.since } : {}), ...(values['learn-until'] ? { learnUntil: values['learn-until'] } : {}) },
+      analysis: baselineRun
+        ? { learningWindowMs, since: baselineRun.startedAt, learnUntil: baselineRun.endedAt }
+        : { learningWindowMs, ...(values.since ? { since: values.since } : {}), ...(values['learn-until'] ? { learnUntil: values['learn-until'] } : {}) },
       now: () => new Date(),
       whoAmI: () => whoAmI(target.client),
     };
@@ -122,7 +130,7 @@ export const enforceCommand: Command = {
   },
 };
 
-async function runStep(verb: string, workload: string | undefined, values: { json?: boolean; start?: boolean; window?: string; reason?: string }, positionals: string[], ctx: EnforcementContext, io: CliIO): Promise<number> {
+async function runStep(verb: string, workload: string | undefined, values: { json?: boolean; start?: boolean; stop?: boolean; window?: string; reason?: string }, positionals: string[], ctx: EnforcementContext, io: CliIO): Promise<number> {
   const json = values.json ?? false;
   switch (verb) {
     case 'plan': {
@@ -137,6 +145,12 @@ async function runStep(verb: string, workload: string | undefined, values: { jso
       return 0;
     }
     case 'audit': {
+      if (values.stop) {
+        const stopped = await stopAudit(ctx, workload!);
+        if (json) return printJson(io, stopped), 0;
+        printLines(io, [`${workload}: audit stopped; node step ${stopped.nodeStep.status} (${stopped.nodeStep.detail})`, `logged as entry ${stopped.entry.seq}`]);
+        return 0;
+      }
       if (values.start) {
         const windowMs = parseDuration(values.window ?? '7d', '--window');
         const started = await startAudit(ctx, workload!, windowMs);
