@@ -74,10 +74,24 @@ console.log('\nGraph: nodes/edges drawn | first render | pan: mean frame, p95, f
 for (const webgl of webglModes) {
   for (const collapsed of [false, true]) {
     for (const size of sizes) {
-      const r = await page.evaluate(({ size, webgl, collapsed, frames }) => window.bench.graph(size, { webgl, collapsed, frames }), { size, webgl, collapsed, frames: FRAMES });
+      const r = await page.evaluate(({ size, webgl, collapsed }) => window.bench.graph(size, { webgl, collapsed }), { size, webgl, collapsed });
+      // Real input, as a person pans (drag) and zooms (wheel), while the page records its frame intervals.
+      const box = (await page.locator('[data-testid=graph-canvas]').boundingBox())!;
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      await page.evaluate(() => window.bench.startFrames());
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      for (let i = 0; i < FRAMES; i++) await page.mouse.move(cx + 200 * Math.sin(i / 8), cy + 80 * Math.cos(i / 8));
+      await page.mouse.up();
+      const pan = await page.evaluate(() => window.bench.stopFrames());
+      await page.evaluate(() => window.bench.startFrames());
+      for (let i = 0; i < FRAMES; i++) await page.mouse.wheel(0, i % 20 < 10 ? -60 : 60);
+      await page.waitForTimeout(300);
+      const zoom = await page.evaluate(() => window.bench.stopFrames());
       const line = (xs: number[]) => `${fmt(mean(xs))} ms, p95 ${fmt(percentile(xs, 0.95))} ms, ${fmt(1000 / mean(xs), 0)} fps, ×${fmt(mean(xs) / idleFrame, 2)}`;
       console.log(
-        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'aggregated' : 'all nodes '} ${String(size).padStart(6)} → ${r.nodes}/${r.edges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms) | pan ${line(r.pan)} | zoom ${line(r.zoom)}`,
+        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'aggregated' : 'all nodes '} ${String(size).padStart(6)} → ${r.nodes}/${r.edges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)}`,
       );
     }
   }
