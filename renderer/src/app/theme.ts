@@ -15,7 +15,7 @@ export function applyTheme(choice: ThemeChoice): void {
 }
 
 export function restoreTheme(): void {
-  let saved: string | null = null;
+  let saved: string | null;
   try {
     saved = localStorage.getItem(KEY);
   } catch {

@@ -71,7 +71,7 @@ function parseInventory(name: string, text: string): InventorySnapshot[] {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${name}: not JSON (${(error as Error).message}). Nothing was imported.`);
+    throw new Error(`${name}: not JSON (${(error as Error).message}). Nothing was imported.`, { cause: error });
   }
   const parsed = inventorySnapshotSchema.array().safeParse(value);
   if (!parsed.success) {

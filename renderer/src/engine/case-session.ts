@@ -38,7 +38,6 @@ export class CaseSession {
     if (!record) throw new Error(`the case ${this.caseId} is not in the case store`);
     if (record.inventory) this.engine.setInventory(record.inventory);
     const total = await this.db.events.where('caseId').equals(this.caseId).count();
-    let done = 0;
     let batch: RuntimeEvent[] = [];
     // Ordered by time so the engine's reordering window never has to hold much.
     await this.db.events
@@ -50,8 +49,7 @@ export class CaseSession {
     for (let i = 0; i < batch.length; i += INGEST_CHUNK) {
       await work.checkpoint();
       this.ingest(batch.slice(i, i + INGEST_CHUNK));
-      done = Math.min(total, i + INGEST_CHUNK);
-      work.progress({ phase: 'analysing', done, total });
+      work.progress({ phase: 'analysing', done: Math.min(total, i + INGEST_CHUNK), total });
     }
     batch = [];
     this.engine.flush();
