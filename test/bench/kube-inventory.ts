@@ -7,7 +7,8 @@
 //   baseline  @kubernetes/client-node's generated CoreV1Api.listNamespacedPod with the same pagination
 // Goal (issue 5): first list < 5 s, < 300 MiB, no event-loop block > 100 ms. Figures are printed, never asserted.
 // Run: npx tsx test/bench/kube-inventory.ts [POD_COUNT]   (needs the lab's control-plane binaries: scripts/install/lab.sh)
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -133,6 +134,23 @@ async function createPods(client: KubeClient, count: number): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** The user's path: the bundled `vigil inventory` CLI (no tsx), its wall time and peak RSS from /usr/bin/time. */
+function cliFigures(lab: LabState): string {
+  const vigil = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/vigil');
+  spawnSync(vigil, ['--version']);
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-v', vigil, 'inventory', '--context', lab.contexts.admin, '--namespace', NAMESPACE, '--json'], {
+    env: { ...process.env, KUBECONFIG: lab.kubeconfig },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  if (result.status !== 0 || !peak) return `vigil inventory CLI: failed (${(result.stderr ?? '').slice(-300)})`;
+  const pods = (result.stdout.match(/"kind":"Pod"/g) ?? []).length;
+  return `vigil inventory CLI (bundled, every kind, --json to a pipe): ${pods} pods in ${seconds.toFixed(2)} s wall, peak RSS ${Math.round(Number(peak[1]) / 1024)} MiB`;
+}
+
 const LABEL_GROUPS = 50;
 
 async function deleteAllPods(client: KubeClient): Promise<void> {
@@ -205,6 +223,7 @@ async function measureAll(lab: LabState): Promise<void> {
     console.log(row('vigil ResourceStore, pages of 500', await runChild('vigil-500')));
     const baseline = await runChild('baseline');
     console.log(row('baseline client-node CoreV1Api', baseline));
+    console.log(`  ${cliFigures(lab)}`);
     const watch = await runChild('vigil-watch');
     console.log(`  ratios vigil/baseline: list time ${(vigil.listMs / baseline.listMs).toFixed(2)}, RSS ${(vigil.rssMiB / baseline.rssMiB).toFixed(2)}, longest block ${(vigil.maxLoopBlockMs / baseline.maxLoopBlockMs).toFixed(2)}`);
     console.log(`  watch: ${watch.watchEventsPerSecond} events/s processed while ${watch.objects} pods were deleted (bounded by the API server's deletion rate), longest event-loop block ${watch.watchMaxLoopBlockMs?.toFixed(1)} ms`);
