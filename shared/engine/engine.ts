@@ -12,6 +12,7 @@ import { featuresOf } from './behaviour-features.js';
 import type { Detector, DetectorContext } from './detectors/detector.js';
 import { AgentEscapeDetector } from './detectors/agent-escape.js';
 import { CredentialAccessDetector } from './detectors/credential-access.js';
+import { EnforcementBlockDetector } from './detectors/enforcement-block.js';
 import { CryptominingDetector } from './detectors/cryptomining.js';
 import { DriftDetector } from './detectors/drift.js';
 import { ExfiltrationDetector } from './detectors/exfiltration.js';
@@ -141,6 +142,7 @@ export class Engine {
       new ShadowAiDetector(),
       new DriftDetector(),
       new CryptominingDetector(),
+      new EnforcementBlockDetector(),
     ];
   }
 

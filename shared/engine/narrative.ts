@@ -12,6 +12,7 @@ const PHRASES: Record<string, string> = {
   'shadow-ai': 'undeclared AI',
   drift: 'unexpected new behaviour',
   cryptomining: 'cryptomining',
+  enforcement: 'blocked by enforcement',
 };
 
 const RULE_PHRASES: Record<string, string> = {

@@ -112,11 +112,14 @@ function compareSignals(a: Signal, b: Signal): number {
 
 export function buildStory(members: Signal[]): Story | null {
   const sorted = [...members].sort(compareSignals);
-  const steps = sorted.filter((s) => severityRank(s.severity) >= severityRank('medium'));
-  if (steps.length === 0) return null;
-  const first = steps[0]!;
-  const detectors = new Set(steps.map((s) => s.detector));
-  let severity = steps.reduce<Severity>((max, s) => (severityRank(s.severity) > severityRank(max) ? s.severity : max), 'info');
+  // Steps are the findings of medium severity or more, and Vigil's own enforcement stopping the attack (low, but the
+  // end of the story a responder needs to read). Enforcement alone never makes a story, nor raises its severity.
+  const findings = sorted.filter((s) => severityRank(s.severity) >= severityRank('medium'));
+  if (findings.length === 0) return null;
+  const steps = sorted.filter((s) => severityRank(s.severity) >= severityRank('medium') || s.detector === 'enforcement');
+  const first = findings[0]!;
+  const detectors = new Set(findings.map((s) => s.detector));
+  let severity = findings.reduce<Severity>((max, s) => (severityRank(s.severity) > severityRank(max) ? s.severity : max), 'info');
   if (detectors.size >= 3 && severityRank(severity) < severityRank('critical')) severity = SEVERITY_ORDER[severityRank(severity) + 1]!;
   const points = sorted.reduce((sum, s) => sum + SEVERITY_POINTS[s.severity] * s.confidence, 0) + 8 * (detectors.size - 1);
   const score = Math.min(100, Math.round(points));

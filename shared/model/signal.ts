@@ -25,7 +25,9 @@ export type DetectorName =
   | 'exfiltration'
   | 'shadow-ai'
   | 'drift'
-  | 'cryptomining';
+  | 'cryptomining'
+  /** Not an attack: Vigil's own enforcement blocking (or, in audit mode, flagging) traffic — a step of the story it stopped. */
+  | 'enforcement';
 
 export interface Signal {
   /** Stable: `sig:<detector>:<rule>:<first event id>`. */
