@@ -50,7 +50,7 @@ test('no serious or critical accessibility violation in any view with a case loa
     await page.goto(`${hostUrls().url}#/stories`);
     return page.locator('.story-table tbody tr a').first().getAttribute('href');
   })();
-  const routes = ['clusters', 'graph', 'stories', storyHref!.slice(2), `graph/story/${storyHref!.split('/').pop()}`, 'timeline', 'posture/agents%2Fresearch-agent', 'policies', 'response', 'evidence'];
+  const routes = ['clusters', 'graph', 'stories', storyHref!.slice(2), `graph/story/${storyHref!.split('/').pop()}`, 'timeline', 'posture/agents%2Fresearch-agent', 'policies', 'response', 'evidence', 'inventory'];
   for (const route of routes) {
     await page.goto(`${hostUrls().url}#/${route}`);
     await expect(page.locator('main [data-view-ready], main .empty-state').first()).toBeVisible();

@@ -34,3 +34,20 @@ test('posture of the agent, and generated policies with their audit replay', asy
   await page.screenshot({ path: 'test-results/screenshots/policies.png' });
   expect(errors).toEqual([]);
 });
+
+test('the AI inventory marks shadow AI and exports the runtime AI-BOM', async ({ page }) => {
+  await page.goto(hostUrls().openUrl);
+  await importScenario(page, 'shadow-ai');
+  await page.goto(`${hostUrls().url}#/inventory`);
+  const table = page.getByRole('table', { name: 'AI components and services' });
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  await expect(table).toContainText('gpt-4o-mini');
+  await expect(page.locator('.shadow-badge').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/ai-inventory.png' });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export AI-BOM/ }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.aibom\.cdx\.json$/);
+  const bom = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as { bomFormat: string; specVersion: string };
+  expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+});

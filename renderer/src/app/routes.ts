@@ -1,7 +1,7 @@
 // The workbench's views, in the order of the investigation: where the data comes from, what happened, what can be
 // done, and what is left for the record. The key is the shortcut that opens the view.
 export interface ViewRoute {
-  id: 'clusters' | 'graph' | 'stories' | 'timeline' | 'posture' | 'policies' | 'response' | 'evidence';
+  id: 'clusters' | 'graph' | 'stories' | 'timeline' | 'posture' | 'policies' | 'response' | 'evidence' | 'inventory';
   label: string;
   key: string;
   description: string;
@@ -16,6 +16,7 @@ export const viewRoutes: ViewRoute[] = [
   { id: 'policies', label: 'Policies', key: '6', description: 'Least-privilege policies generated from evidence' },
   { id: 'response', label: 'Response', key: '7', description: 'Soft and hard quarantine, release, action log' },
   { id: 'evidence', label: 'Evidence', key: '8', description: 'Signed bundles, reports and the auditor walkthrough' },
+  { id: 'inventory', label: 'AI inventory', key: '9', description: 'AI workloads found at runtime, shadow AI, the AI-BOM' },
 ];
 
 export function routeFromHash(hash: string): ViewRoute {

@@ -8,6 +8,7 @@ import { PostureView } from '../views/posture/PostureView.js';
 import { PoliciesView } from '../views/policies/PoliciesView.js';
 import { ResponseView } from '../views/response/ResponseView.js';
 import { EvidenceView } from '../views/EvidenceView.js';
+import { InventoryView } from '../views/inventory/InventoryView.js';
 
 export const viewComponents: Record<ViewRoute['id'], ComponentType> = {
   clusters: ClustersView,
@@ -18,4 +19,5 @@ export const viewComponents: Record<ViewRoute['id'], ComponentType> = {
   policies: PoliciesView,
   response: ResponseView,
   evidence: EvidenceView,
+  inventory: InventoryView,
 };

@@ -92,6 +92,10 @@ export class CaseSession {
     return this.summary.summary();
   }
 
+  currentSummary(): CaseSummary {
+    return this.summary.summary();
+  }
+
   get analysisEngine(): Engine {
     return this.engine;
   }

@@ -8,6 +8,7 @@ import type { Signal } from '../../../shared/model/signal.js';
 import type { TimelineSeries } from './timeline-series.js';
 import type { PolicyOutcome, WorkloadChoice } from './case-policies.js';
 import type { QuarantinePeer } from '../../../shared/model/action.js';
+import type { CycloneDxBom } from '../../../shared/engine/aibom.js';
 import type { WorkloadPosture } from '../../../shared/model/workload-posture.js';
 
 export interface CaseSummary {
@@ -41,7 +42,9 @@ export type WorkerRequest =
   /** Generated NetworkPolicy, seccomp and RBAC for a pod (`namespace/name`), each with its audit replay. */
   | { type: 'policies'; pod: string }
   /** The soft-quarantine allowlist of a workload: its baseline's egress destinations. */
-  | { type: 'quarantine-peers'; workload: string };
+  | { type: 'quarantine-peers'; workload: string }
+  /** The runtime AI-BOM (CycloneDX 1.6) of the case, and the workloads the shadow-AI detector flagged. */
+  | { type: 'aibom'; toolVersion: string };
 
 export type ResultOf<R extends WorkerRequest['type']> = {
   'open-case': CaseSummary;
@@ -56,6 +59,7 @@ export type ResultOf<R extends WorkerRequest['type']> = {
   posture: WorkloadPosture;
   policies: PolicyOutcome[];
   'quarantine-peers': QuarantinePeer[];
+  aibom: { bom: CycloneDxBom; shadowWorkloads: string[] };
 }[R];
 
 export type ToWorker = { requestId: number; request: WorkerRequest } | { cancel: number };

@@ -4,6 +4,7 @@
 import { CaseSession, type WorkContext } from './case-session.js';
 import { policiesFor, postureOf, workloadChoices } from './case-policies.js';
 import { peersFromBaseline } from './quarantine-peers.js';
+import { buildAiBom } from '../../../shared/engine/aibom.js';
 import type { FromWorker, ToWorker, WorkerRequest } from './engine-protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -60,6 +61,13 @@ async function run(requestId: number, request: WorkerRequest, work: WorkContext)
     case 'quarantine-peers': {
       const profile = requireSession().analysisEngine.baselineOf(request.workload);
       return profile ? peersFromBaseline(profile.toJSON().egressAddresses) : [];
+    }
+    case 'aibom': {
+      const engine = requireSession().analysisEngine;
+      const summary = requireSession().currentSummary();
+      const bom = buildAiBom(engine.aiUsage, { toolVersion: request.toolVersion, asOf: summary.lastTime });
+      const shadowWorkloads = [...new Set(engine.signalList().filter((s) => s.detector === 'shadow-ai' && s.workload).map((s) => s.workload!))].sort();
+      return { bom, shadowWorkloads };
     }
     case 'search-events':
       return requireSession().search(request.text, request.limit);
