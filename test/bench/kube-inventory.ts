@@ -1,5 +1,5 @@
 // Benchmark: inventory of a cluster holding 20,000 Pod objects (in the namespace vigil-bench, admin rights, removed
-// afterwards). The cluster is a private kube-apiserver + etcd from the lab's own binaries (kube-bench-apiserver.ts):
+// afterwards). The cluster is a private kube-apiserver + etcd from the lab's own binaries (_kube-bench-apiserver.ts):
 // the shared lab is restarted by other test runs during the minutes this takes. Each measurement runs in a fresh
 // child process so its RSS is its own:
 //   vigil     main/kube ResourceStore: paginated list (limit 250; also 500 as kubectl uses) → time to first complete list, RSS, longest
@@ -16,7 +16,7 @@ import { KubeconfigSet } from '../../main/kube/kubeconfig-contexts.js';
 import type { KubeClient } from '../../main/kube/kube-client.js';
 import { KINDS } from '../../main/kube/resource-kinds.js';
 import { ResourceStore } from '../../main/kube/resource-store.js';
-import { startBenchApiServer } from './kube-bench-apiserver.js';
+import { startBenchApiServer } from './_kube-bench-apiserver.js';
 
 /** The cluster the measurements talk to (passed to the child processes through the environment). */
 interface LabState {

@@ -4,11 +4,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"
+# Files starting with _ are helpers of a benchmark, not benchmarks; .tsx are pages a benchmark serves.
 for bench in test/bench/*.ts test/bench/*.sh; do
   [[ -e $bench && $(basename "$bench") != run-all.sh && $(basename "$bench") != _* ]] || continue
   echo "== $bench"
   case $bench in
-    *.ts) tsx "$bench" ;;
+    *.ts) node --expose-gc --import tsx "$bench" ;;
     *.sh) bash "$bench" ;;
   esac || echo "== $bench: failed to run"
 done
