@@ -91,7 +91,7 @@ for (const webgl of webglModes) {
       const zoom = await page.evaluate(() => window.bench.stopFrames());
       const line = (xs: number[]) => `${fmt(mean(xs))} ms, p95 ${fmt(percentile(xs, 0.95))} ms, ${fmt(1000 / mean(xs), 0)} fps, ×${fmt(mean(xs) / idleFrame, 2)}`;
       console.log(
-        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'aggregated' : 'all nodes '} ${String(size).padStart(6)} → ${r.nodes}/${r.edges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)}`,
+        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'aggregated' : 'all nodes '} ${String(size).padStart(6)} → ${r.nodes}/${r.edges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms, cytoscape add+fit ${fmt(r.addMs, 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)}`,
       );
     }
   }
