@@ -17,7 +17,11 @@ export function userRbacObjects(): KubeObject[] {
     { nonResourceURLs: ['*'], verbs: ['get'] },
     { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'update', 'patch', 'delete'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['patch', 'update'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'update', 'patch', 'delete'] },
+    // Hard quarantine revokes a service account from (Cluster)RoleBindings; promotion swaps them for a scoped Role.
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'clusterrolebindings'], verbs: ['create', 'update', 'patch', 'delete'] },
+    // The scoped Role a promotion applies. Creating a role still passes the API server's escalation check: the
+    // responder can only write rules it holds itself (reads), so an evidence-based Role asking for more is refused.
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['create', 'update', 'patch', 'delete'] },
     // Binding a role needs `bind` on it (RBAC escalation check), otherwise a responder could only bind its own rights.
     { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles'], verbs: ['bind'] },
     { apiGroups: [''], resources: ['nodes'], verbs: ['patch', 'update'] },
