@@ -46,7 +46,7 @@ func (a *podAPI) addPod(namespace, name string, cg testCgroup) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.pods = append(a.pods, map[string]any{
-		"metadata": map[string]any{"namespace": namespace, "name": name, "uid": cg.PodUID},
+		"metadata": map[string]any{"namespace": namespace, "name": name, "uid": cg.PodUID, "labels": map[string]string{"app": name, "vigil.dev/test": "yes"}},
 		"spec":     map[string]any{"nodeName": "lab-node-2"},
 		"status": map[string]any{"containerStatuses": []map[string]any{
 			{"name": "main", "containerID": "containerd://" + cg.ContainerID},

@@ -228,6 +228,7 @@ type Event struct {
 	ContainerID *string `json:"containerId"`
 	Pod         *struct {
 		Namespace, Name, UID string
+		Labels               map[string]string
 	} `json:"pod"`
 	Process *struct {
 		Pid, Ppid uint32

@@ -48,6 +48,9 @@ func TestProbesAttributeEventsToPodsForBothDrivers(t *testing.T) {
 	if exec.Pod == nil || exec.Pod.Namespace != "agents" || exec.Pod.Name != "systemd-pod" || exec.Pod.UID != systemd.PodUID {
 		t.Fatalf("exec in the systemd-driver pod was attributed to %+v", exec.Pod)
 	}
+	if exec.Pod.Labels["app"] != "systemd-pod" || exec.Pod.Labels["vigil.dev/test"] != "yes" {
+		t.Fatalf("the event does not carry the pod's labels: %v", exec.Pod.Labels)
+	}
 	if containerOf(exec) != systemd.ContainerID || exec.Process.Exe != "/usr/bin/echo" && exec.Process.Exe != "/bin/echo" {
 		t.Fatalf("exec event: container %q exe %q", containerOf(exec), exec.Process.Exe)
 	}

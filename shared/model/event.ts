@@ -7,6 +7,8 @@ export const podRefSchema = z.object({
   namespace: z.string().min(1).max(253),
   name: z.string().min(1).max(253),
   uid: z.string().max(64),
+  /** The pod's labels, when the collector has Kubernetes API access (at most 64). */
+  labels: z.record(z.string().max(317), z.string().max(63)).optional(),
 });
 export type PodRef = z.infer<typeof podRefSchema>;
 

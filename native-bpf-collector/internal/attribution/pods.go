@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"sort"
 	"sync"
 
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/kube"
@@ -19,8 +20,32 @@ func NewPodIndex() *PodIndex {
 	return &PodIndex{byContainer: map[string]model.PodRef{}, byUID: map[string]model.PodRef{}}
 }
 
+// Label bounds of the event schema (shared/model/event.ts): Kubernetes allows no more per key and value, and pods
+// with more labels than this are rare enough that the rest are left out rather than the event refused.
+const (
+	maxLabels          = 64
+	maxLabelKeyBytes   = 317
+	maxLabelValueBytes = 63
+)
+
 func refOf(pod kube.Pod) model.PodRef {
-	return model.PodRef{Namespace: pod.Metadata.Namespace, Name: pod.Metadata.Name, UID: pod.Metadata.UID}
+	ref := model.PodRef{Namespace: pod.Metadata.Namespace, Name: pod.Metadata.Name, UID: pod.Metadata.UID}
+	keys := make([]string, 0, len(pod.Metadata.Labels))
+	for key := range pod.Metadata.Labels {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		value := pod.Metadata.Labels[key]
+		if len(ref.Labels) == maxLabels || len(key) > maxLabelKeyBytes || len(value) > maxLabelValueBytes {
+			continue
+		}
+		if ref.Labels == nil {
+			ref.Labels = map[string]string{}
+		}
+		ref.Labels[key] = value
+	}
+	return ref
 }
 
 func (p *PodIndex) Replace(pods []kube.Pod) {

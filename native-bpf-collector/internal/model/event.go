@@ -8,6 +8,9 @@ type PodRef struct {
 	Namespace string `json:"namespace"`
 	Name      string `json:"name"`
 	UID       string `json:"uid"`
+	// Labels are the pod's labels from the Kubernetes API (absent when the collector has no API access). Shared
+	// with every event of the pod: never modify.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // ProcessRef is the process an event happened in.
