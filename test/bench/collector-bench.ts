@@ -1,4 +1,4 @@
-// Collector benchmarks (root): `npx tsx test/bench/collector-bench.ts [ingest|mix|overhead|all] [--seconds N]`.
+// Collector benchmarks (root): `npx tsx test/bench/collector-bench.ts [ingest|mix|overhead|all] [--seconds N] [--rate N]`.
 //   ingest    highest file-open event rate sustained with zero loss, and collector CPU per 10k events/s
 //   mix       ~1,100 events/s (1,000 sensitive opens/s, 100 LLM calls/s over TLS, 10 execs/s): collector CPU and RSS
 //   overhead  nginx requests/s under wrk with and without the collector, in the same run, as a ratio
@@ -17,6 +17,9 @@ const args = process.argv.slice(2);
 const mode = args.find((a) => !a.startsWith('--')) ?? 'all';
 const secondsFlag = args.indexOf('--seconds');
 const confirmSeconds = secondsFlag >= 0 ? Number(args[secondsFlag + 1]) : 60;
+// --rate N: skip the ingest ramp and hold N events/s for the confirmation run.
+const rateFlag = args.indexOf('--rate');
+const confirmRate = rateFlag >= 0 ? Number(args[rateFlag + 1]) : 0;
 const ticks = 100; // USER_HZ
 
 function cpuSeconds(pid: number): number {
@@ -98,10 +101,10 @@ async function ingest(): Promise<void> {
   writeFileSync(file, 'x');
   const collector = await startCollector(['--sensitive-path', `other=${dir}/`, '--ringbuf-bytes', String(32 << 20)]);
   try {
-    let best: { rate: number; cores: number } | null = null;
+    let best: { rate: number; cores: number } | null = confirmRate > 0 ? { rate: confirmRate, cores: 0 } : null;
     // A step that loses events is run once more before the ramp stops: on a shared machine a neighbour's burst can
     // starve the collector for a moment.
-    ramp: for (const rate of [25_000, 50_000, 100_000, 150_000, 200_000, 300_000]) {
+    ramp: for (const rate of confirmRate > 0 ? [] : [25_000, 50_000, 100_000, 150_000, 200_000, 300_000]) {
       for (let attempt = 1; attempt <= 2; attempt++) {
         const step = await openStep(collector, file, rate, 10);
         console.log(`ingest step: target ${rate}/s achieved ${step.achieved.toFixed(0)}/s delivered ${step.delivered} lost ${step.lost} collector ${step.cores.toFixed(3)} cores`);
