@@ -38,7 +38,9 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
       const marker = `lab-marker-${driver}-${Date.now()}`;
       await run(vigil, ['lab', 'exec', `${pod!.namespace}/${pod!.name}`, '--', '/bin/echo', marker]);
       const exec = await waitForEvent((e) => e.kind === 'process.exec' && e.process?.args[1] === marker, 'process.exec');
-      expect(exec.pod).toEqual({ namespace: pod!.namespace, name: pod!.name, uid: pod!.uid });
+      expect(exec.pod).toMatchObject({ namespace: pod!.namespace, name: pod!.name, uid: pod!.uid });
+      // Every lab pod has an `app` label (test/lab/topology.ts); the collector has API access in the lab.
+      expect(exec.pod?.labels?.app, 'the event carries the pod labels').toBeTruthy();
       expect(exec.containerId).toBe(pod!.containerId);
 
       const name = `kubernetes.default.svc.cluster.local`;
