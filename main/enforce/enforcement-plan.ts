@@ -29,9 +29,10 @@ export function eventsFrom<E extends { time: string }>(events: readonly E[], sin
   return events.filter((e) => Date.parse(e.time) >= from);
 }
 
-/** The analysis a workload's audit was started with, or the command's own. */
+/** The analysis a running audit was started with (every later step judges the same evidence), or the command's own. */
 export function analysisFor(ctx: EnforcementContext, workload: string): AnalysisParams {
-  return ctx.store.get(workload)?.analysis ?? ctx.analysis;
+  const state = ctx.store.get(workload);
+  return state?.auditStartedAt ? state.analysis : ctx.analysis;
 }
 
 /** Pods of the workload (`namespace/owner`), by name. */
