@@ -29,6 +29,8 @@ enum event_kind {
 	KIND_CONN_UNTRACKED = 11,
 	/* Not an event: relative or non-canonical opens beyond the per-CPU budget for userspace resolution. */
 	KIND_OPEN_UNRESOLVED_BUDGET = 12,
+	/* Not an event: relative or non-canonical opens (not yet known to be sensitive) lost to a full ring buffer. */
+	KIND_OPEN_UNRESOLVED_LOST = 13,
 	KIND_MAX = 16,
 };
 

@@ -164,7 +164,8 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	struct open_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count_lost(KIND_FILE_OPEN);
+		/* An unresolved open is only possibly sensitive: counted apart so file.open losses stay exact. */
+		count_lost(open->category == CATEGORY_UNRESOLVED ? KIND_OPEN_UNRESOLVED_LOST : KIND_FILE_OPEN);
 	} else {
 		fill_header(&e->h, KIND_FILE_OPEN);
 		e->flags = open->flags;

@@ -20,6 +20,8 @@ const (
 	KindConnUntracked = 11
 	// KindOpenUnresolvedBudget counts relative or non-canonical opens beyond the per-CPU resolution budget.
 	KindOpenUnresolvedBudget = 12
+	// KindOpenUnresolvedLost counts relative or non-canonical opens (possibly sensitive) lost to a full ring buffer.
+	KindOpenUnresolvedLost = 13
 )
 
 // CategoryUnresolved marks a file.open record whose path the kernel could not match as written (relative, or with
@@ -34,7 +36,7 @@ var KindNames = map[uint32]string{
 	KindExec: "process.exec", KindExit: "process.exit", KindConnect: "net.connect", KindAccept: "net.accept",
 	KindClose: "net.close", KindDNS: "dns", KindFileOpen: "file.open", KindSyscallFirst: "syscall.first",
 	KindTLSData: "tls.data", KindTLSTruncated: "tls.truncated", KindConnUntracked: "net.untracked",
-	KindOpenUnresolvedBudget: "file.unresolved",
+	KindOpenUnresolvedBudget: "file.unresolved", KindOpenUnresolvedLost: "file.unresolved",
 }
 
 // Record layouts shared with the BPF side; bpf2go generated them from the C structs.

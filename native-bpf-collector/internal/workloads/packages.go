@@ -89,8 +89,9 @@ func (p *installedPackages) For(pid uint32, exe string, args []string) (python, 
 	return nil, merged
 }
 
-// nodeModuleDirs are the node_modules directories Node would resolve from: the script's directory and the working
-// directory, each with up to three parents.
+// nodeModuleDirs are the node_modules directories Node would resolve from: the script's directory and up to three
+// parents; the working directory only when there is no script (node -e, a REPL), as Node itself does — a script run
+// from inside some other project must not take that project's packages.
 func nodeModuleDirs(cwd string, args []string) []string {
 	var starts []string
 	for _, arg := range args[min(1, len(args)):] {
@@ -103,7 +104,7 @@ func nodeModuleDirs(cwd string, args []string) []string {
 		starts = append(starts, filepath.Dir(arg))
 		break
 	}
-	if cwd != "" {
+	if len(starts) == 0 && cwd != "" {
 		starts = append(starts, cwd)
 	}
 	seen := map[string]bool{}

@@ -41,3 +41,18 @@ func TestInstalledPackagesOfAPythonProcessInAVirtualenv(t *testing.T) {
 		t.Fatalf("packages of a python in a virtualenv: openai %q (exe %s, %d packages)", packages["openai"], exe, len(packages))
 	}
 }
+
+func TestNodeModulesAreLookedUpFromTheScriptNotAnUnrelatedCwd(t *testing.T) {
+	dirs := nodeModuleDirs("/work/project", []string{"node", "/srv/app/server.js"})
+	if len(dirs) == 0 || dirs[0] != "/srv/app/node_modules" {
+		t.Fatalf("script lookup: %v", dirs)
+	}
+	for _, d := range dirs {
+		if strings.HasPrefix(d, "/work/") {
+			t.Fatalf("a script's packages were looked up in the cwd: %v", dirs)
+		}
+	}
+	if dirs := nodeModuleDirs("/work/project", []string{"node", "-e", "1"}); len(dirs) == 0 || dirs[0] != "/work/project/node_modules" {
+		t.Fatalf("node -e lookup: %v", dirs)
+	}
+}
