@@ -70,7 +70,7 @@ function parseKubeconfigFile(file: string): KubeConfig {
   } catch (error) {
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
-    throw new Error(`not valid YAML${where}: ${reason ?? (error as Error).message.split('\n')[0]}`);
+    throw new Error(`not valid YAML${where}: ${reason ?? (error as Error).message.split('\n')[0]}`, { cause: error });
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new Error('not a kubeconfig: expected a YAML mapping with clusters, users and contexts');

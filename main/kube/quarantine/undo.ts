@@ -23,7 +23,10 @@ function revertLabels(current: KubeObject, before: KubeObject, after: KubeObject
   for (const key of new Set([...Object.keys(was), ...Object.keys(set)])) {
     if (was[key] === set[key]) continue;
     if (was[key] === undefined) {
-      if (key in labels) (delete labels[key], (changed = true));
+      if (key in labels) {
+        delete labels[key];
+        changed = true;
+      }
     } else if (labels[key] !== was[key]) {
       labels[key] = was[key]!;
       changed = true;
