@@ -16,7 +16,7 @@ import { auditReport, ladderOf } from './enforcement-audit.js';
 import { nodeAllowlist } from './node-allowlist.js';
 import { setNodeMode, workloadContainerIds } from './node-step.js';
 import { objectPresentSpec, SECCOMP_PROFILE_KIND } from './object-presence.js';
-import { whyNotAllowed } from './change-permissions.js';
+import { whyNotAllowed } from '../kube/access/change-permissions.js';
 import { recordStep } from './enforcement-log.js';
 
 async function seccompOperatorInstalled(ctx: EnforcementContext): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../shared/model/inventory.js';
 import type { ActionLogFile } from '../action-log-file.js';
 import { AccessReviewer, type PermissionCheck } from '../access/access-review.js';
 import { whoAmI } from '../access/whoami.js';
+import { permissionsForChanges } from '../access/change-permissions.js';
 import type { KubeClient } from '../kube-client.js';
 import { KubeApiError, KubeTimeoutError, KubeUnreachableError } from '../kube-errors.js';
 import { KINDS, collectionPath } from '../resource-kinds.js';
@@ -141,31 +142,10 @@ async function podOwner(ctx: ExecutorContext, pod: KubeObject, target: Quarantin
   throw new QuarantineError(`pod ${target.namespace}/${target.pod} has no Deployment or StatefulSet owner to scale to zero; ${NOTHING_CHANGED}`, 'refused');
 }
 
-/** What each change needs from RBAC, decided from the objects as they are now (a change with nothing to do needs nothing). */
-async function neededPermissions(ctx: ExecutorContext, specs: ChangeSpec[]): Promise<PermissionCheck[]> {
-  const checks: PermissionCheck[] = [];
-  for (const spec of specs) {
-    const current = await readCurrent(ctx.client, spec);
-    const desired = spec.desire(current);
-    if (desired.action === 'none') continue;
-    checks.push({
-      // Updates are sent as merge patches (object-change.ts), so 'patch' is the verb RBAC checks.
-      verb: desired.action === 'update' ? 'patch' : desired.action,
-      group: spec.kind.group,
-      resource: spec.kind.plural,
-      ...(spec.subresource ? { subresource: spec.subresource } : {}),
-      ...(spec.namespace ? { namespace: spec.namespace } : {}),
-      ...(desired.action === 'create' ? {} : { name: spec.name }),
-      why: spec.purpose,
-    });
-  }
-  return checks;
-}
-
 async function assertAllowed(ctx: ExecutorContext, specs: ChangeSpec[], actor: Actor, target: QuarantineTarget): Promise<void> {
   let checks: PermissionCheck[];
   try {
-    checks = await neededPermissions(ctx, specs);
+    checks = await permissionsForChanges(ctx.client, specs);
   } catch (error) {
     if (error instanceof QuarantineError) throw error;
     throw readFailure(error, ctx, target, 'read the objects the action changes');
