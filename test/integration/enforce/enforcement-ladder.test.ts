@@ -48,6 +48,27 @@ function enforcementObjects() {
   return { policies, bindings };
 }
 
+/** Kills the processes in the research agent's pod cgroup that carry the attack's command line (curl, the token). */
+function endAttackProcesses(): void {
+  const pod = lab.pods.find((p) => p.namespace === NAMESPACE && p.name.startsWith('research-agent-'));
+  if (!pod) throw new Error('no research-agent pod in the lab');
+  for (const pid of readFileSync(`${pod.cgroupDir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number)) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue; // already gone
+    }
+    if (/\bcurl\b|serviceaccount\/token/.test(cmdline)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+}
+
 interface AuditReport {
   ladder: { step: string };
   violations: { id: string; kind: string; what: string; decision?: { decision: string } }[];
@@ -138,6 +159,9 @@ describe.skipIf(skip !== null)(`enforcement ladder in the lab${skip ? ` (skipped
     const events = spawnSync(VIGIL, ['events', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 120_000 });
     const verdicts = events.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.kind === 'enforce.verdict' && e.details.action === 'dropped');
     expect(verdicts.some((e) => e.pod?.namespace === NAMESPACE && e.details.dstIp === '10.96.0.1' && e.details.dstPort === 443), JSON.stringify(verdicts.slice(0, 3))).toBe(true);
+    // Contain it as a responder would: end the attack's processes still waiting on the blocked connection, so they
+    // do not finish after the rollback below (and leak into later tests).
+    endAttackProcesses();
     // The block is a step of the attack's story.
     const stories = spawnSync(VIGIL, ['stories', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 300_000 });
     const steps = (JSON.parse(stories.stdout) as { steps: { summary: string }[] }[]).flatMap((story) => story.steps.map((step) => step.summary));
