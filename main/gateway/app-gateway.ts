@@ -5,6 +5,7 @@ import { api } from '../../shared/api/contract.js';
 import { Gateway } from './gateway.js';
 import { VIGIL_VERSION } from '../version.js';
 import { listClusters } from './clusters.js';
+import { clusterCollectors } from './cluster-collectors.js';
 import { responseAccess, responseRun } from './response.js';
 import { followLabEvents } from './live-events.js';
 
@@ -24,6 +25,7 @@ export function createAppGateway(context: HostContext): Gateway<typeof api> {
       readOnly: context.readOnly,
     }),
     'clusters.list': () => listClusters(),
+    'clusters.collectors': (request) => clusterCollectors(request),
     'live.events': (params, emit, signal) => followLabEvents(params, emit, signal),
     'response.access': (request) => responseAccess(request),
     'response.run': (request) => responseRun(request, context.readOnly),

@@ -66,6 +66,42 @@ export const clustersSchema = z.object({
 });
 export type Clusters = z.infer<typeof clustersSchema>;
 
+/** One node's collector of a context: the pod Vigil found (or the lab's collector), how it was reached, its health. */
+export const nodeCollectorSchema = z.object({
+  node: z.string(),
+  /** NAMESPACE/NAME of the collector pod; null for the lab's collector, which runs on the machine itself. */
+  pod: z.string().nullable(),
+  route: z.enum(['port-forward', 'direct', 'lab']),
+  ready: z.boolean(),
+  notReadyReason: z.string().optional(),
+  status: collectorStatusSchema,
+  /** Events per second over a one-second sample of the collector's cursor; null when it could not be read. */
+  eventsPerSecond: z.number().nonnegative().nullable(),
+  /** Sum of vigil_collector_lost_events_total (ring buffer, parse, queue, budget), and events without a pod. */
+  lostEvents: z.number().nonnegative().nullable(),
+  unattributedEvents: z.number().nonnegative().nullable(),
+});
+export const clusterCollectorsSchema = z.object({
+  context: z.string(),
+  /** "all namespaces" or the one namespace searched (when DaemonSets cannot be listed cluster-wide). */
+  searched: z.string(),
+  daemonSets: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      desired: z.number().int().nonnegative(),
+      ready: z.number().int().nonnegative(),
+      services: z.array(z.object({ name: z.string(), clusterIP: z.string().optional(), port: z.number().int() })),
+    }),
+  ),
+  nodes: z.array(nodeCollectorSchema),
+  /** Where the collectors' token came from ("Secret vigil-system/vigil-collector-api", "the lab"); null if none. */
+  credentials: z.string().nullable(),
+  problems: z.array(z.string()),
+  checkedAt: z.string(),
+});
+export type ClusterCollectors = z.infer<typeof clusterCollectorsSchema>;
+
 const contextRef = { contextId: z.string().min(1).max(128), source: z.enum(['kubeconfig', 'lab']) };
 const accessDecisionSchema = z.object({ allowed: z.boolean(), reason: z.string() });
 
@@ -115,6 +151,11 @@ export const api = {
     liveItemSchema,
   ),
   'clusters.list': call('Kubeconfig contexts (and the lab) with their live connection state, and the collector health', empty, clustersSchema),
+  'clusters.collectors': call(
+    'Vigil collectors of one context per node (DaemonSet pods found through the API, reached by port-forward; the lab\'s directly) with health, event rate and loss',
+    z.object({ ...contextRef, route: z.enum(['port-forward', 'direct']).optional() }).strict(),
+    clusterCollectorsSchema,
+  ),
 } as const satisfies Record<string, CallSpec | StreamSpec>;
 
 export type Api = typeof api;

@@ -3,9 +3,10 @@ import { CliError, UsageError, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { CollectorClient, CollectorError } from '../../collector/collector-client.js';
 import { collectorTargetOptions, collectorTargetUsage, resolveCollectorTarget } from '../../collector/cli-target.js';
+import { checkContextCollectorUsage, connectContextCollector, contextCollectorOptions, contextCollectorUsage } from '../../collector/discovery-cli.js';
 import type { RuntimeEvent } from '../../../shared/model/event.js';
 
-const usage = `Usage: vigil events (--lab | --collector URL --token-file F --ca-file F) [--since RFC3339 | --after CURSOR] [--follow] [--json]
+const usage = `Usage: vigil events (--lab | --collector URL --token-file F --ca-file F | --context NAME [--node N]) [--since RFC3339 | --after CURSOR] [--follow] [--json]
 
 Prints the events a Vigil collector observed: with --json one normalized event per line (NDJSON: id, time, kind,
 pod, containerId, process and the kind's details), else one readable line each. Events are validated against the
@@ -14,6 +15,7 @@ repeating events within the collector's buffer. Gaps (events that left the buffe
 reported on stderr; the cursor of the last event printed is on stderr at the end, to resume with --after.
 
 ${collectorTargetUsage}
+${contextCollectorUsage}
   --since TIME           start at the first buffered event at or after this RFC 3339 time
   --after CURSOR         start after this cursor
   --follow               keep streaming new events
@@ -32,6 +34,7 @@ export const eventsCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       ...collectorTargetOptions,
+      ...contextCollectorOptions,
       since: { type: 'string' },
       after: { type: 'string' },
       follow: { type: 'boolean', default: false },
@@ -47,7 +50,9 @@ export const eventsCommand: Command = {
       }
     }
     if (values.after !== undefined && !/^[0-9]{1,20}$/.test(values.after)) throw new UsageError('--after takes a cursor (a decimal number)');
-    const client = new CollectorClient(resolveCollectorTarget(values));
+    checkContextCollectorUsage(values);
+    const connected = values.context ? await connectContextCollector({ ...values, context: values.context }, (line) => io.stderr(`vigil events: ${line}\n`)) : undefined;
+    const client = new CollectorClient(connected ? connected.target : resolveCollectorTarget(values));
     let last: string | undefined;
     try {
       for await (const item of client.events({ after: values.after, since, follow: values.follow, signal: io.signal })) {
@@ -61,10 +66,11 @@ export const eventsCommand: Command = {
         }
       }
     } catch (error) {
-      if (error instanceof CollectorError) throw new CliError(error.message);
+      if (error instanceof CollectorError) throw new CliError(connected?.tunnelError() ? `${error.message} (${connected.tunnelError()})` : error.message);
       throw error;
     } finally {
       client.close();
+      await connected?.close();
     }
     if (last !== undefined) io.stderr(`vigil events: last cursor ${last} (resume with --after ${last})\n`);
     return 0;
