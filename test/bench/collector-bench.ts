@@ -186,6 +186,7 @@ interface LoadResult {
   requestsPerSecond: number;
   /** CPU seconds per request of the server and the load generator together (null when not measured). */
   cpuPerRequest: number | null;
+  requests: number;
 }
 
 /** CPU seconds (user + system) a process and its waited-for children have used, from /proc/<pid>/stat. */
@@ -208,7 +209,36 @@ function wrk(url: string, seconds: number, serverPids: number[] = []): LoadResul
   const wrkCpu = times.map((t) => { const [, m, sec] = /([0-9]+)m([0-9.]+)s/.exec(t)!; return Number(m) * 60 + Number(sec); })
     .reduce((a, b) => a + b, 0);
   const cpuPerRequest = serverPids.length > 0 ? (after - before + wrkCpu) / requests : null;
-  return { requestsPerSecond, cpuPerRequest };
+  return { requestsPerSecond, cpuPerRequest, requests };
+}
+
+
+/** Per-program run counts and run time (kernel.bpf_stats_enabled) of BPF programs, keyed by program id. */
+interface ProgramStats { name: string; runs: number; ns: number }
+function programStats(): Map<number, ProgramStats> {
+  const list = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as
+    { id: number; name?: string; run_cnt?: number; run_time_ns?: number }[];
+  return new Map(list.map((p) => [p.id, { name: p.name ?? String(p.id), runs: p.run_cnt ?? 0, ns: p.run_time_ns ?? 0 }]));
+}
+
+/** The programs that `collector` loaded: the ids that were not there before it started. */
+function programsOf(before: Map<number, ProgramStats>): Set<number> {
+  return new Set([...programStats().keys()].filter((id) => !before.has(id)));
+}
+
+/** Runs and nanoseconds per request of each of `ids`, summed by program name, between two snapshots. */
+function perRequest(ids: Set<number>, from: Map<number, ProgramStats>, to: Map<number, ProgramStats>, requests: number) {
+  const byName = new Map<string, { runs: number; ns: number }>();
+  for (const id of ids) {
+    const a = from.get(id), b = to.get(id);
+    if (!a || !b) continue;
+    const sum = byName.get(b.name) ?? { runs: 0, ns: 0 };
+    sum.runs += b.runs - a.runs;
+    sum.ns += b.ns - a.ns;
+    byName.set(b.name, sum);
+  }
+  return [...byName].filter(([, v]) => v.runs > 0).map(([name, v]) => ({ name, runsPerRequest: v.runs / requests, nsPerRun: v.ns / v.runs, nsPerRequest: v.ns / requests }))
+    .sort((x, y) => y.nsPerRequest - x.nsPerRequest);
 }
 
 /** Pids of the nginx master (spawned by this script) and its workers. */
@@ -266,7 +296,7 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; } }\
   const seconds = Math.min(confirmSeconds, 10);
   const pids = useNginx ? nginxPids(server.pid!) : [];
   const load = (target: string, secs: number): LoadResult =>
-    useNginx ? wrk(target, secs, pids) : { requestsPerSecond: nodeLoad(target, secs), cpuPerRequest: null };
+    useNginx ? wrk(target, secs, pids) : (({ requestsPerSecond }) => ({ requestsPerSecond, cpuPerRequest: null, requests: requestsPerSecond * secs }))({ requestsPerSecond: nodeLoad(target, secs) });
   const name = useNginx ? 'nginx under wrk' : 'node http server under a node load generator';
   try {
     load(url, 3); // warm up
@@ -274,11 +304,27 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; } }\
     // stops it) so that a neighbour's load on this shared machine hits both sides alike; report medians.
     const without: LoadResult[] = [];
     const withCollector: LoadResult[] = [];
-    for (let round = 0; round < 5; round++) {
-      without.push(load(url, seconds));
-      const collector = await startCollector();
-      withCollector.push(load(url, seconds));
-      await collector.stop();
+    // BPF run-time statistics (global, so restored afterwards): the probes' own cost per request, measured by the
+    // kernel in the "with" rounds, steady where the request rate and CPU times swing with the neighbours' load.
+    const statsBefore = readFileSync('/proc/sys/kernel/bpf_stats_enabled', 'utf8').trim();
+    writeFileSync('/proc/sys/kernel/bpf_stats_enabled', '1');
+    const programCost: ReturnType<typeof perRequest>[] = [];
+    const others = execFileSync('sh', ['-c', 'pgrep -x vigil-collector || true'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    if (others.length > 0) console.log(`overhead: note: ${others.length} other vigil-collector process(es) running (pids ${others.join(', ')}), their probes run in both conditions`);
+    try {
+      for (let round = 0; round < 5; round++) {
+        without.push(load(url, seconds));
+        const existing = programStats();
+        const collector = await startCollector();
+        const ids = programsOf(existing);
+        const from = programStats();
+        const result = load(url, seconds);
+        programCost.push(perRequest(ids, from, programStats(), result.requests));
+        withCollector.push(result);
+        await collector.stop();
+      }
+    } finally {
+      writeFileSync('/proc/sys/kernel/bpf_stats_enabled', statsBefore);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const rate = (xs: LoadResult[]) => xs.map((x) => x.requestsPerSecond);
@@ -293,6 +339,10 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; } }\
       console.log(`overhead: CPU per request (nginx + wrk, µs) without ${cpu(without).map((x) => x.toFixed(2)).join(', ')}; with ${cpu(withCollector).map((x) => x.toFixed(2)).join(', ')}`);
       console.log(`overhead: median CPU-per-request ratio with/without ${(cpuWith / cpuWithout).toFixed(4)} (${((cpuWith / cpuWithout - 1) * 100).toFixed(2)}% more CPU per request)`);
     }
+    const totals = programCost.map((round) => round.reduce((sum, p) => sum + p.nsPerRequest, 0));
+    console.log(`overhead: BPF programs' run time per request (ns, kernel bpf_stats) per round: ${totals.map((x) => x.toFixed(1)).join(', ')}; median ${median(totals).toFixed(1)}`);
+    const last = programCost[programCost.length - 1] ?? [];
+    for (const p of last) console.log(`overhead:   ${p.name.padEnd(24)} ${p.runsPerRequest.toFixed(2)} runs/request × ${p.nsPerRun.toFixed(1)} ns = ${p.nsPerRequest.toFixed(1)} ns/request`);
     console.log(`overhead: load average during the run ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   } finally {
     server.kill('SIGTERM');

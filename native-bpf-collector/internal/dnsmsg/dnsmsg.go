@@ -133,3 +133,27 @@ func readName(msg []byte, offset int) (string, int, error) {
 	}
 	return "", 0, errMalformed
 }
+
+// ErrLengthOnly is returned for a TCP segment that holds only the 2-byte length prefix: some resolvers write the
+// length and the message separately, and the message comes in the next segment.
+var ErrLengthOnly = errors.New("DNS over TCP: a segment with the length prefix alone")
+
+// ParseTCPSegment parses the DNS message at the start of a TCP segment to or from port 53 (RFC 1035 4.2.2: a 2-byte
+// length, then the message). A segment that carries the message without its prefix (written apart from it) is
+// parsed as a bare message. The segment may be cut by the capture size: answers beyond it are left out.
+func ParseTCPSegment(segment []byte) (Message, error) {
+	if len(segment) <= 2 {
+		return Message{}, ErrLengthOnly
+	}
+	length := int(segment[0])<<8 | int(segment[1])
+	if length >= 12 {
+		body := segment[2:]
+		if len(body) > length {
+			body = body[:length]
+		}
+		if message, err := Parse(body); err == nil {
+			return message, nil
+		}
+	}
+	return Parse(segment)
+}

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"errors"
 	"net/netip"
 	"structs"
 	"time"
@@ -255,7 +256,15 @@ func (p *Pipeline) handleDNS(raw []byte) {
 	if length > len(e.Payload) {
 		length = len(e.Payload)
 	}
-	message, err := dnsmsg.Parse(e.Payload[:length])
+	var message dnsmsg.Message
+	if e.Protocol == probes.ProtocolTCP {
+		message, err = dnsmsg.ParseTCPSegment(e.Payload[:length])
+		if errors.Is(err, dnsmsg.ErrLengthOnly) {
+			return
+		}
+	} else {
+		message, err = dnsmsg.Parse(e.Payload[:length])
+	}
 	if err != nil {
 		p.Counters.parseFailure("dns")
 		return

@@ -33,7 +33,8 @@ type dnsDnsEvent struct {
 	Saddr      [16]uint8
 	Daddr      [16]uint8
 	Ingress    uint8
-	Pad        [7]uint8
+	Protocol   uint8
+	Pad        [6]uint8
 	Payload    [512]uint8
 }
 

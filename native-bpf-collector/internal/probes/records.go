@@ -28,6 +28,12 @@ const (
 // `..`, `.` or `//`): userspace resolves it against the process cwd / dirfd and matches the prefix list itself.
 const CategoryUnresolved = 0xFFFFFFFF
 
+// IP protocol numbers of dns_event.protocol: a TCP payload starts with the DNS message's 2-byte length.
+const (
+	ProtocolTCP = 6
+	ProtocolUDP = 17
+)
+
 // AtFdCwd is openat's "relative to the working directory" dirfd.
 const AtFdCwd = -100
 

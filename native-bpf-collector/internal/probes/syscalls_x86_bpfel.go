@@ -13,6 +13,12 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type syscallsCachedSet struct {
+	_        structs.HostLayout
+	CgroupId uint64
+	Set      syscallsSyscallSet
+}
+
 type syscallsSyscallEvent struct {
 	_ structs.HostLayout
 	H struct {
@@ -41,6 +47,7 @@ type syscallsSyscallSet struct {
 const (
 	syscallsMapEvents             = "events"
 	syscallsMapLostEvents         = "lost_events"
+	syscallsMapSyscallCache       = "syscall_cache"
 	syscallsMapSyscallSets        = "syscall_sets"
 	syscallsProgOnSysEnter        = "on_sys_enter"
 	syscallsVarUnusedSyscallEvent = "unused_syscall_event"
@@ -95,9 +102,10 @@ type syscallsProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsMapSpecs struct {
-	Events      *ebpf.MapSpec `ebpf:"events"`
-	LostEvents  *ebpf.MapSpec `ebpf:"lost_events"`
-	SyscallSets *ebpf.MapSpec `ebpf:"syscall_sets"`
+	Events       *ebpf.MapSpec `ebpf:"events"`
+	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	SyscallCache *ebpf.MapSpec `ebpf:"syscall_cache"`
+	SyscallSets  *ebpf.MapSpec `ebpf:"syscall_sets"`
 }
 
 // syscallsVariableSpecs contains global variables before they are loaded into the kernel.
@@ -127,15 +135,17 @@ func (o *syscallsObjects) Close() error {
 //
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsMaps struct {
-	Events      *ebpf.Map `ebpf:"events"`
-	LostEvents  *ebpf.Map `ebpf:"lost_events"`
-	SyscallSets *ebpf.Map `ebpf:"syscall_sets"`
+	Events       *ebpf.Map `ebpf:"events"`
+	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	SyscallCache *ebpf.Map `ebpf:"syscall_cache"`
+	SyscallSets  *ebpf.Map `ebpf:"syscall_sets"`
 }
 
 func (m *syscallsMaps) Close() error {
 	return _SyscallsClose(
 		m.Events,
 		m.LostEvents,
+		m.SyscallCache,
 		m.SyscallSets,
 	)
 }

@@ -11,7 +11,8 @@ import { CollectorClient } from '../../../main/collector/collector-client.js';
 import { targetFromFiles } from '../../../main/collector/collector-target.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const collectorBinary = path.join(repoRoot, 'native-bpf-collector/bin/vigil-collector');
+// VIGIL_COLLECTOR_BINARY: another build (a benchmark comparing two builds of the collector).
+export const collectorBinary = process.env.VIGIL_COLLECTOR_BINARY ?? path.join(repoRoot, 'native-bpf-collector/bin/vigil-collector');
 
 /** Why these tests cannot run here, or null. */
 export function missingPrerequisite(): string | null {
