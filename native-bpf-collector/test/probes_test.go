@@ -1,7 +1,9 @@
 package collectortest
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -89,6 +91,25 @@ func TestProbesAttributeEventsToPodsForBothDrivers(t *testing.T) {
 			t.Errorf("the pod's profile lacks %s: %s", want, profile)
 		}
 	}
+
+	// The profile survives a restart: same entries, same learning start.
+	var before, after struct {
+		Since       string   `json:"since"`
+		Syscalls    []string `json:"syscalls"`
+		Executables []struct {
+			Path string `json:"path"`
+		} `json:"executables"`
+	}
+	json.Unmarshal([]byte(profile), &before)
+	c.Restart()
+	status, restored := c.send(t, "GET", "/v1/profiles/agents/systemd-pod", "")
+	if status != 200 {
+		t.Fatalf("profile after a restart: %d %s", status, restored)
+	}
+	json.Unmarshal([]byte(restored), &after)
+	if after.Since != before.Since || len(after.Syscalls) < len(before.Syscalls) || len(after.Executables) < len(before.Executables) {
+		t.Fatalf("the profile did not survive a restart:\nbefore %s\nafter  %s", profile, restored)
+	}
 }
 
 func TestTCPConnectAcceptAndCloseWithBytes(t *testing.T) {
@@ -172,6 +193,102 @@ func dnsResponder(t *testing.T, address string) {
 			conn.WriteTo(answer, from)
 		}
 	}()
+}
+
+// tcpDNSResponder answers every A query over TCP with 127.0.0.156, writing the length prefix and the message in two
+// writes (two segments), as some servers do.
+func tcpDNSResponder(t *testing.T, address string) {
+	listener, err := net.Listen("tcp", address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { listener.Close() })
+	go func() {
+		for {
+			conn, err := listener.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				var length [2]byte
+				if _, err := io.ReadFull(conn, length[:]); err != nil {
+					return
+				}
+				query := make([]byte, int(length[0])<<8|int(length[1]))
+				if _, err := io.ReadFull(conn, query); err != nil || len(query) < 12 {
+					return
+				}
+				end := 12
+				for end < len(query) && query[end] != 0 {
+					end += int(query[end]) + 1
+				}
+				end += 5
+				if end > len(query) {
+					return
+				}
+				answer := append([]byte{}, query[:end]...)
+				answer[2], answer[3] = 0x81, 0x80
+				answer[6], answer[7] = 0, 1
+				answer[10], answer[11] = 0, 0
+				answer = append(answer, 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 156)
+				conn.Write([]byte{byte(len(answer) >> 8), byte(len(answer))})
+				time.Sleep(10 * time.Millisecond)
+				conn.Write(answer)
+			}()
+		}
+	}()
+}
+
+func TestDNSOverTCP(t *testing.T) {
+	requireRoot(t)
+	c := startCollector(t, collectorOptions{})
+	tcpDNSResponder(t, "127.0.0.155:53")
+	name := "tcp-" + randomHex(3) + ".example.test"
+	resolver := &net.Resolver{PreferGo: true, Dial: func(ctx contextLike, network, address string) (net.Conn, error) {
+		return net.Dial("tcp", "127.0.0.155:53")
+	}}
+	addrs, err := lookupA(resolver, name)
+	if err != nil || len(addrs) == 0 || addrs[0] != "127.0.0.156" {
+		t.Fatalf("resolving over TCP through the test responder: %v %v", addrs, err)
+	}
+	query := c.WaitFor("dns.query over TCP", 10*time.Second, func(e Event) bool { return e.Kind == "dns.query" && e.Details["queryName"] == name })
+	if query.Details["server"] != "127.0.0.155" || query.Details["queryType"] != "A" {
+		t.Fatalf("dns.query details: %v", query.Details)
+	}
+	answer := c.WaitFor("dns.answer over TCP", 10*time.Second, func(e Event) bool { return e.Kind == "dns.answer" && e.Details["queryName"] == name })
+	answers, _ := answer.Details["answers"].([]any)
+	if answer.Details["rcode"] != "NOERROR" || len(answers) != 1 || answers[0] != "127.0.0.156" {
+		t.Fatalf("dns.answer details: %v", answer.Details)
+	}
+	if failures := c.Metric(`vigil_collector_lost_events_total{reason="parse_failure",kind="dns"}`); failures != 0 {
+		t.Fatalf("%v DNS parse failures: segments without a message (SYN, ACK, the lone length prefix) must be skipped", failures)
+	}
+}
+
+// A profile file that cannot be read back is set aside with a clear log line; the collector starts and serves.
+func TestCorruptProfileFileIsSetAside(t *testing.T) {
+	requireRoot(t)
+	state := t.TempDir()
+	os.WriteFile(filepath.Join(state, "profiles.json"), []byte(`{"version": 1, "pods": {"a/b": `), 0o600)
+	c := startCollector(t, collectorOptions{stateDir: state})
+	for i := 0; i < 20 && !strings.Contains(c.log.String(), "not valid profile JSON"); i++ {
+		time.Sleep(100 * time.Millisecond) // the log is copied from the collector's stderr by a goroutine
+	}
+	if !strings.Contains(c.log.String(), "not valid profile JSON") {
+		t.Fatalf("the collector log does not say what was wrong with the profile file:\n%s", c.log.String())
+	}
+	aside, _ := filepath.Glob(filepath.Join(state, "profiles.json.corrupt-*"))
+	if len(aside) != 1 {
+		t.Fatalf("the corrupt file was not moved aside: %v", aside)
+	}
+	if status, body := c.send(t, "GET", "/v1/profiles", ""); status != 200 {
+		t.Fatalf("profiles after a corrupt file: %d %s", status, body)
+	}
+	c.Stop()
+	if _, err := os.Stat(filepath.Join(state, "profiles.json")); err != nil {
+		t.Fatalf("no fresh profile file written at shutdown: %v", err)
+	}
 }
 
 func TestDNSQueryAndAnswer(t *testing.T) {

@@ -120,6 +120,8 @@ func run(c config) error {
 	pods := attribution.NewPodIndex()
 	attributor := attribution.NewAttributor(cgroups, pods)
 	profiles := profile.NewStore(c.learning)
+	profilesPath := filepath.Join(c.stateDir, "profiles.json")
+	loadProfiles(profiles, profilesPath)
 	pipe := pipeline.New(c.nodeName, buffer, attributor, proctable.New(c.procRoot), profiles)
 	pipe.Opens = &pipeline.OpenResolver{ProcRoot: c.procRoot, Prefixes: c.sensitive.prefixes()}
 	classifier := workloads.New(c.procRoot)
@@ -129,6 +131,8 @@ func run(c config) error {
 	pipe.Workloads = classifier
 
 	stop := make(chan struct{})
+	profilesSaved := make(chan struct{})
+	go saveProfiles(profiles, profilesPath, stop, profilesSaved)
 	if !c.noKube {
 		client, err := kubeClient(c.kubeconfig)
 		if err != nil {
@@ -214,6 +218,7 @@ func run(c config) error {
 	defer cancel()
 	httpServer.Shutdown(ctx)
 	reader.Close()
+	<-profilesSaved
 	return journal.Close()
 }
 

@@ -95,6 +95,7 @@ type Store struct {
 	learning time.Duration
 	mu       sync.Mutex
 	pods     map[string]*podProfile
+	dirty    bool // observed since the last Save or Load
 }
 
 func NewStore(learning time.Duration) *Store {
@@ -146,6 +147,7 @@ func (s *Store) Observe(o Observation) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.pod(o.Namespace, o.Pod, o.ContainerID, o.At)
+	s.dirty = true
 	if o.Syscall != "" {
 		item := p.syscalls[o.Syscall]
 		if item == nil {
@@ -163,7 +165,7 @@ func (s *Store) Observe(o Observation) {
 		s.touch(p, &item.Item, o.At)
 	}
 	if c := o.Connection; c != nil {
-		key := c.Direction + " " + c.Protocol + " " + c.Peer + " " + itoa(c.Port)
+		key := connectionKey(c)
 		item := p.connections[key]
 		if item == nil {
 			copy := *c
@@ -186,7 +188,7 @@ func (s *Store) Observe(o Observation) {
 		s.touch(p, &item.Item, o.At)
 	}
 	if l := o.LLM; l != nil {
-		key := l.Provider + " " + l.Host + " " + l.Path + " " + l.Model
+		key := llmKey(l)
 		item := p.llm[key]
 		if item == nil {
 			item = &LLMEndpoint{Provider: l.Provider, Host: l.Host, Path: l.Path, Model: l.Model}
@@ -203,6 +205,12 @@ func (s *Store) Observe(o Observation) {
 		s.touch(p, &item.Item, o.At)
 	}
 }
+
+func connectionKey(c *Connection) string {
+	return c.Direction + " " + c.Protocol + " " + c.Peer + " " + itoa(c.Port)
+}
+
+func llmKey(l *LLMEndpoint) string { return l.Provider + " " + l.Host + " " + l.Path + " " + l.Model }
 
 // Get returns a pod's profile snapshot, sorted for stable output.
 func (s *Store) Get(namespace, name string, now time.Time) (Snapshot, bool) {
