@@ -8,26 +8,34 @@ import { listClusters } from './clusters.js';
 import { clusterCollectors } from './cluster-collectors.js';
 import { responseAccess, responseRun } from './response.js';
 import { followLabEvents } from './live-events.js';
+import { defaultReviewSession, evidenceHandlers, readOnlyAccess } from './evidence-review.js';
+import { BundleUploads } from '../evidence/bundle-upload.js';
+import type { ReviewSession } from '../evidence/review-session.js';
 
 export interface HostContext {
   host: 'electron' | 'browser';
   readOnly: boolean;
+  /** The evidence bundle under review (`vigil serve --bundle`); while one is open, the host is read-only. */
+  review?: ReviewSession;
 }
 
 export function createAppGateway(context: HostContext): Gateway<typeof api> {
   const startedAt = new Date().toISOString();
+  const review = context.review ?? defaultReviewSession();
+  const readOnly = () => context.readOnly || review.readOnly;
   return new Gateway(api, {
     'app.info': async () => ({
       version: VIGIL_VERSION,
       host: context.host,
       platform: `${os.platform()}-${os.arch()}`,
       startedAt,
-      readOnly: context.readOnly,
+      readOnly: readOnly(),
     }),
     'clusters.list': () => listClusters(),
     'clusters.collectors': (request) => clusterCollectors(request),
     'live.events': (params, emit, signal) => followLabEvents(params, emit, signal),
-    'response.access': (request) => responseAccess(request),
-    'response.run': (request) => responseRun(request, context.readOnly),
+    'response.access': async (request) => (readOnly() ? readOnlyAccess(request) : responseAccess(request)),
+    'response.run': (request) => responseRun(request, readOnly()),
+    ...evidenceHandlers(review, new BundleUploads()),
   });
 }

@@ -137,6 +137,59 @@ export const liveItemSchema = z.discriminatedUnion('type', [
 ]);
 export type LiveItem = z.infer<typeof liveItemSchema>;
 
+/** An evidence bundle opened for offline review (`vigil serve --bundle`, or uploaded to the host): verified first. */
+export const bundleReviewSchema = z.object({
+  name: z.string(),
+  /** SHA-256 of the whole bundle file: which bundle this is. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  openedBy: z.enum(['serve', 'upload']),
+  verified: z.boolean(),
+  verification: z.object({
+    signature: z.object({ status: z.enum(['valid', 'unknown-key', 'invalid', 'missing']), keyId: z.string().optional(), message: z.string() }),
+    filesChecked: z.number().int().nonnegative(),
+    changed: z.array(z.string()),
+    missing: z.array(z.string()),
+    extra: z.array(z.string()),
+    actionLog: z.object({ status: z.enum(['intact', 'broken', 'absent']), entries: z.number().int().optional(), message: z.string().optional() }),
+    /** Every problem, one sentence each; empty when verified. */
+    problems: z.array(z.string()),
+  }),
+  case: z.object({
+    caseId: z.string(),
+    title: z.string(),
+    exportedAt: z.string(),
+    exportedBy: z.string(),
+    toolVersion: z.string(),
+    clusters: z.array(z.object({ clusterId: z.string(), context: z.string() })),
+    eventCount: z.number().int().nonnegative(),
+    omitted: z.array(z.object({ path: z.string(), reason: z.string() })),
+  }),
+  /** The action log's entries as recorded (hash-chained), and the case's inventory snapshots (kube objects). */
+  actions: z.array(z.record(z.string(), z.unknown())),
+  inventory: z.array(z.unknown()),
+  /** The signed stories (stories.json), each step citing its events. */
+  stories: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
+      score: z.number(),
+      techniques: z.array(z.string()),
+      steps: z.array(z.object({ time: z.string(), summary: z.string(), eventIds: z.array(z.string()) })),
+      narrative: z.string(),
+    }),
+  ),
+  policies: z.array(z.object({ fileName: z.string(), text: z.string() })),
+  replays: z.array(z.object({ fileName: z.string(), value: z.unknown() })),
+  notes: z.array(z.object({ time: z.string(), author: z.string(), text: z.string(), eventIds: z.array(z.string()).optional() })),
+});
+export type BundleReview = z.infer<typeof bundleReviewSchema>;
+
+/** A piece of a bundle the user picked, sent to main in order (base64, under the host's request size cap). */
+export const bundleUploadChunkSchema = z
+  .object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/), offset: z.number().int().nonnegative(), data: z.string().max(1_000_000) })
+  .strict();
+
 export const api = {
   'app.info': call('Version, host kind and mode of the running Vigil', empty, appInfoSchema),
   'response.access': call(
@@ -150,6 +203,20 @@ export const api = {
     z.object({ source: z.literal('lab'), after: z.string().regex(/^[0-9]{1,20}$/).optional() }).strict(),
     liveItemSchema,
   ),
+  'evidence.review': call('The evidence bundle open for review, verified, or null when none is', empty, bundleReviewSchema.nullable()),
+  'evidence.events': stream('The open bundle\'s events as NDJSON text, in chunks of whole lines', empty, z.object({ ndjson: z.string(), lines: z.number().int() })),
+  'evidence.upload-begin': call(
+    'Starts sending a bundle the user picked (bounded in size); main answers with the id to send its pieces under',
+    z.object({ name: z.string().min(1).max(255), size: z.number().int().positive() }).strict(),
+    z.object({ uploadId: z.string(), maxChunkBytes: z.number().int().positive() }),
+  ),
+  'evidence.upload-chunk': call('One piece of a bundle being sent', bundleUploadChunkSchema, z.object({ received: z.number().int().nonnegative() })),
+  'evidence.upload-open': call(
+    'Verifies and opens the sent bundle read-only (a hostile or damaged one is refused, saying why)',
+    z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
+    bundleReviewSchema,
+  ),
+  'evidence.close': call('Closes the bundle under review (not one given to `vigil serve --bundle`)', empty, z.object({ closed: z.boolean() })),
   'clusters.list': call('Kubeconfig contexts (and the lab) with their live connection state, and the collector health', empty, clustersSchema),
   'clusters.collectors': call(
     'Vigil collectors of one context per node (DaemonSet pods found through the API, reached by port-forward; the lab\'s directly) with health, event rate and loss',

@@ -9,8 +9,9 @@ import { PoliciesView } from '../views/policies/PoliciesView.js';
 import { ResponseView } from '../views/response/ResponseView.js';
 import { EvidenceView } from '../views/EvidenceView.js';
 import { InventoryView } from '../views/inventory/InventoryView.js';
+import { withBundleFrame } from '../views/evidence/BundleFrame.js';
 
-export const viewComponents: Record<ViewRoute['id'], ComponentType> = {
+const views: Record<ViewRoute['id'], ComponentType> = {
   clusters: ClustersView,
   graph: GraphView,
   stories: StoriesView,
@@ -21,3 +22,6 @@ export const viewComponents: Record<ViewRoute['id'], ComponentType> = {
   evidence: EvidenceView,
   inventory: InventoryView,
 };
+
+/** Each view under the evidence bundle's frame: with a bundle open, its verification status is always visible. */
+export const viewComponents = Object.fromEntries(Object.entries(views).map(([id, view]) => [id, withBundleFrame(view)])) as Record<ViewRoute['id'], ComponentType>;
