@@ -41,6 +41,8 @@ func (t *Table) Exec(pid, ppid, uid uint32, startNs uint64, filename string, arg
 	}
 	if linked, err := os.Readlink(filepath.Join(t.procRoot, strconv.Itoa(int(pid)), "exe")); err == nil {
 		exe = linked
+	} else if canonical, ok := t.resolveGone(pid, ppid, exe); ok {
+		exe = canonical
 	}
 	uidCopy := uid
 	ref := model.ProcessRef{Pid: pid, Ppid: ppid, Exe: exe, Args: args, UID: &uidCopy, Cwd: cwd, StartNs: startNs}
@@ -49,6 +51,20 @@ func (t *Table) Exec(pid, ppid, uid uint32, startNs uint64, filename string, arg
 	t.gcLocked()
 	t.mu.Unlock()
 	return ref
+}
+
+// resolveGone canonicalizes the filename of a process that exited before /proc/<pid>/exe could be read (a quick
+// /bin/true), through the root of the process or, once it is gone, of its parent (same mount namespace in a
+// container), so the same binary always has the same name in events and profiles.
+func (t *Table) resolveGone(pid, ppid uint32, filename string) (string, bool) {
+	for _, id := range []uint32{pid, ppid} {
+		root := filepath.Join(t.procRoot, strconv.Itoa(int(id)), "root")
+		if _, err := os.Stat(root); err != nil {
+			continue
+		}
+		return resolveInRoot(root, filename)
+	}
+	return "", false
 }
 
 // Exit marks a process gone; it stays resolvable for a few seconds.
