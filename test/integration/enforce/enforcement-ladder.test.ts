@@ -156,14 +156,14 @@ describe.skipIf(skip !== null)(`enforcement ladder in the lab${skip ? ` (skipped
     // The chain's first step out of the pod (the Kubernetes API, to list secrets) is dropped at the node; the upload
     // that would follow waits on it and never reaches the sink (checked above).
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // the collector reports verdicts once a second
-    const events = spawnSync(VIGIL, ['events', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 120_000 });
+    const events = spawnSync(VIGIL, ['events', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 120_000, maxBuffer: 512 << 20 });
     const verdicts = events.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.kind === 'enforce.verdict' && e.details.action === 'dropped');
     expect(verdicts.some((e) => e.pod?.namespace === NAMESPACE && e.details.dstIp === '10.96.0.1' && e.details.dstPort === 443), JSON.stringify(verdicts.slice(0, 3))).toBe(true);
     // Contain it as a responder would: end the attack's processes still waiting on the blocked connection, so they
     // do not finish after the rollback below (and leak into later tests).
     endAttackProcesses();
     // The block is a step of the attack's story.
-    const stories = spawnSync(VIGIL, ['stories', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 300_000 });
+    const stories = spawnSync(VIGIL, ['stories', '--lab', '--json', '--since', attack.startedAt], { encoding: 'utf8', timeout: 300_000, maxBuffer: 512 << 20 });
     const steps = (JSON.parse(stories.stdout) as { steps: { summary: string }[] }[]).flatMap((story) => story.steps.map((step) => step.summary));
     expect(steps.some((summary) => /egress allowlist of pod agents\/research-agent.* blocked \d+ TCP packet\(s\)/.test(summary)), steps.join('\n')).toBe(true);
   });
