@@ -54,6 +54,8 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
   }
 
   it('LLM calls of the Python agent (libssl) and the Node agent (bundled OpenSSL) are read through TLS, keys redacted', async () => {
+    // Both agents call the LLM endpoint when given a task; the lab may have just started, so give them one now.
+    await run(vigil, ['scenario', 'run', 'baseline-traffic', '--json'], { maxBuffer: 64 << 20 });
     for (const [owner, runtime] of [['research-agent', 'python'], ['support-agent', 'node']] as const) {
       const pod = lab!.pods.find((p) => p.name.startsWith(owner));
       expect(pod, `the lab has ${owner}`).toBeTruthy();
