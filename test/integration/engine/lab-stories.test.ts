@@ -42,17 +42,16 @@ async function storiesFor(baseline: Run, run: Run) {
   return { engine, stories: engine.storyList().filter((s) => eventTimeMs(s.lastSeen) >= Date.parse(run.startedAt) - 500) };
 }
 
-/**
- * Real-lab cases that broke on 2026-11-22 after the collector's follow-up changes (classification from installed
- * packages, TLS close handling, canonical open paths) and are tracked in issue 6: the research agent's injected shell
- * is no longer part of the story the engine builds from the lab (T1059.004 missing), and a prompt-injection signal
- * appears in the benign drift window. The same cases pass on the recorded fixtures (shared/engine/engine-scenarios.test.ts).
- */
-const KNOWN_REGRESSIONS: Record<string, string> = {
-  'indirect-prompt-injection-exfil': 'known regression on the live lab, issue 6: the injected shell is missing from the story',
-  'agent-escape-attempt': 'known regression on the live lab, issue 6: T1059.004 missing from the story',
-  'benign-release-drift': 'known regression on the live lab, issue 6: a prompt-injection signal in the benign drift window',
-};
+
+/** What the engine made of a run, for a failure message: its stories and the signals inside the run's window. */
+function explain(engine: Engine, run: Run, stories: ReturnType<Engine['storyList']>): string {
+  const signals = engine.signalList().filter((s) => eventTimeMs(s.time) >= Date.parse(run.startedAt) - 500);
+  return [
+    `${run.name} ${run.startedAt}..${run.endedAt}`,
+    ...stories.map((s) => `story: ${s.title} [${s.techniques.join(',')}]`),
+    ...signals.map((s) => `signal ${s.severity} ${s.detector}/${s.rule} at ${s.time}: ${s.summary.slice(0, 200)}`),
+  ].join('\n');
+}
 
 const skip = labSkipReason();
 
@@ -69,23 +68,23 @@ describe.skipIf(skip !== null)(`engine over the real lab${skip ? ` (skipped: ${s
   // mcp-tool-misuse is left out: in the lab the collector reports no file.open for mcp-files' reads of /etc/shadow and
   // the SSH key (seen 2026-11-22), so only the agent half of that story can be built from real events.
   for (const name of ['indirect-prompt-injection-exfil', 'agent-escape-attempt', 'shadow-ai', 'cryptominer']) {
-    const knownRegression = KNOWN_REGRESSIONS[name];
-    (knownRegression ? it.skip : it)(`${name}: one story with the description's ATT&CK techniques${knownRegression ? ` (skipped: ${knownRegression})` : ''}`, async (context) => {
+    it(`${name}: one story with the description's ATT&CK techniques`, async (context) => {
       if (!hasCollector) context.skip('the lab runs without a collector');
       const run = runScenario(name);
       expect(run.ok).toBe(true);
-      const { stories } = await storiesFor(baseline, run);
+      const { engine, stories } = await storiesFor(baseline, run);
       const expected = SCENARIOS.find((s) => s.description.name === name)!.description.expected.techniques.mitreAttack;
-      expect(stories.map((s) => s.title)).toHaveLength(1);
-      for (const id of expected) expect(stories[0]!.techniques).toContain(id);
+      const seen = explain(engine, run, stories);
+      expect(stories.length, seen).toBe(1);
+      for (const id of expected) expect(stories[0]!.techniques, seen).toContain(id);
     });
   }
 
-  it.skip(`benign-release-drift: nothing above low severity (skipped: ${KNOWN_REGRESSIONS['benign-release-drift']})`, async (context) => {
+  it('benign-release-drift: nothing above low severity', async (context) => {
     if (!hasCollector) context.skip('the lab runs without a collector');
     const run = runScenario('benign-release-drift');
     const { engine, stories } = await storiesFor(baseline, run);
-    expect(stories).toEqual([]);
+    expect(stories, explain(engine, run, stories)).toEqual([]);
     const after = engine.signalList().filter((s) => eventTimeMs(s.time) >= Date.parse(run.startedAt) - 500);
     expect(after.filter((s) => severityRank(s.severity) > severityRank('low')).map((s) => s.summary)).toEqual([]);
   });
