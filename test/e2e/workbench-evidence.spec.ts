@@ -186,6 +186,7 @@ test.describe('evidence bundle review', () => {
       await expect(page.getByTestId('verification')).toContainText('does NOT verify');
       await expect(page.getByTestId('verification').locator('.bundle-file')).toHaveText(['notes.json']);
       await expect(page.getByTestId('walkthrough')).toBeVisible();
+      await expect(page.getByTestId('rederived')).toContainText('identical when re-derived', { timeout: 60_000 });
       await shot(page, 'unverified');
     } finally {
       await served.stop();

@@ -97,7 +97,7 @@ export function Walkthrough({ review }: { review: BundleReview }) {
   const derived = analysis?.status === 'ready' ? analysis.stories.find((s) => s.id === story?.id) : undefined;
   const signals = derived && analysis?.status === 'ready' ? analysis.signals.filter((s) => derived.signalIds.includes(s.id)) : null;
   const workloads = derived ? derived.entities.filter((e) => e.kind === 'workload').map((e) => e.id.replace(/^workload:/, '')) : [];
-  const choices = useEngineQuery(derived ? { type: 'workloads' } : null, `workloads:${story?.id}`);
+  const choices = useEngineQuery(derived ? { type: 'workloads' } : null, `workloads:${story?.id}:${derived ? 1 : 0}`);
   const pods = choices.status === 'ready' ? choices.value.filter((w) => workloads.includes(w.workload)).flatMap((w) => w.pods) : [];
   const actions = useMemo(() => review.actions.map(readAction), [review]);
 
