@@ -20,16 +20,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   flock /tmp/vigil-apt.lock apt-get install -y --no-install-recommends "${missing[@]}" >&2
 fi
 
-# Debian's python3 links the system libssl, which the collector's TLS uprobes attach to.
-want=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "lab-workloads: building the lab virtualenv in $venv" >&2
-  rm -rf "$venv"
-  mkdir -p "$cache"
-  /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
-  echo "$want" > "$venv/.requirements.sha256"
-fi
+# Debian's python3 links the system libssl, which the collector's TLS uprobes attach to. One virtualenv per
+# image: the AI workloads share lab-venv; payments-api has its own without any AI SDK (lab-venv-payments).
+build_venv() { # NAME REQUIREMENTS
+  local venv=$cache/$1 requirements=$2 want
+  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+    echo "lab-workloads: building the virtualenv $venv" >&2
+    rm -rf "$venv"
+    mkdir -p "$cache"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
+    echo "$want" > "$venv/.requirements.sha256"
+  fi
+}
+build_venv lab-venv "$requirements"
+build_venv lab-venv-payments "$root/test/lab/workloads/python/requirements-payments.txt"
 
 # The Node agent's SDKs (openai, @modelcontextprotocol/sdk) are devDependencies of the repository: node.sh installs
 # them with the rest of node_modules.

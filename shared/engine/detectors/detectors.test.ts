@@ -78,4 +78,17 @@ describe('detectors', () => {
     r.emit(SCENARIO_START_MS + 1, POD, launcher, 'syscall.first', { syscall: 'setns', nr: 308 });
     expect(signalsOf(r.sorted())).toEqual([]);
   });
+
+  it('an undeclared pod that only has AI SDKs installed is a low lead, one that uses them a medium signal', () => {
+    const payments = 'payments/payments-api-6f7d8c9b5-m3n4b';
+    const api = { pid: 7101, ppid: 7100, exe: '/usr/bin/python3.11', args: ['python', '/app/payments_api.py'] };
+    const installed = new EventRecorder(13, 'inst');
+    installed.emit(SCENARIO_START_MS, payments, api, 'workload.classified', { role: 'agent', reasons: ['has openai 3.54.0 installed', 'has mcp 2.3.0 installed'], frameworks: [{ name: 'openai', version: '3.54.0' }] });
+    const lead = signalsOf(installed.sorted()).filter((s) => s.detector === 'shadow-ai');
+    expect(lead.map((s) => s.severity)).toEqual(['low']);
+    expect(lead[0]!.summary).toMatch(/only from packages installed in its image/);
+    const used = new EventRecorder(14, 'used');
+    used.emit(SCENARIO_START_MS, payments, api, 'workload.classified', { role: 'agent', reasons: ['loaded openai (jiter native module mapped)', 'has mcp 2.3.0 installed'], frameworks: [{ name: 'openai', version: '3.54.0' }] });
+    expect(signalsOf(used.sorted()).filter((s) => s.detector === 'shadow-ai').map((s) => s.severity)).toEqual(['medium']);
+  });
 });

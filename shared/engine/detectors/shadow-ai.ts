@@ -12,8 +12,12 @@ const ROLE_WORDS: Record<string, string> = {
   tool: 'an AI tool',
 };
 
+/** How the collector words a reason that rests only on an installed package (native-bpf-collector/internal/classify). */
+const INSTALLED_ONLY = 'has ';
+
 export class ShadowAiDetector implements Detector {
   readonly name = 'shadow-ai';
+  readonly kinds = ['workload.classified', 'llm.request'] as const;
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {
     const e = ctx.o.event;
@@ -38,12 +42,16 @@ export class ShadowAiDetector implements Detector {
       detail = `runs ${ROLE_WORDS[role]}${frameworks ? ` (${frameworks})` : ''}`;
     }
     entities.push(ref(role === 'agent' ? 'agent' : 'tool', role === 'agent' ? entityId.agent(workload) : entityId.mcpServer(workload), `${workload} ${role}`));
+    // Packages present in the image but never seen loaded or used (the collector's reasons all read "has ...") are a
+    // lead for a review, not an incident: images often carry SDKs pulled in by some dependency.
+    const installedOnly = e.kind === 'workload.classified' && e.details.reasons.length > 0 && e.details.reasons.every((r) => r.startsWith(INSTALLED_ONLY));
+    if (installedOnly) detail += ', judged only from packages installed in its image';
     emit({
       detector: 'shadow-ai',
       rule: role === 'agent' ? 'undeclared-agent' : 'undeclared-ai-service',
       dedupeKey: `${workload}|${role}|${e.kind}`,
-      severity: 'medium',
-      confidence: e.kind === 'workload.classified' ? 0.8 : 0.9,
+      severity: installedOnly ? 'low' : 'medium',
+      confidence: installedOnly ? 0.4 : e.kind === 'workload.classified' ? 0.8 : 0.9,
       time: e.time,
       workload,
       pod: ctx.o.pod,

@@ -28,8 +28,11 @@ export function cacheDir(): string {
   return process.env.VIGIL_CACHE ?? path.join(process.env.HOME ?? '/root', '.cache/vigil');
 }
 
-export function labPython(): string {
-  const python = path.join(cacheDir(), 'lab-venv/bin/python');
+/** Each Python workload runs from its own image's virtualenv: the AI workloads share one, payments has its own. */
+export type LabVenv = 'lab-venv' | 'lab-venv-payments';
+
+export function labPython(venv: LabVenv = 'lab-venv'): string {
+  const python = path.join(cacheDir(), venv, 'bin/python');
   if (!existsSync(python)) throw new Error(`the lab virtualenv is missing (${python}); run scripts/install/lab-workloads.sh`);
   return python;
 }
@@ -48,8 +51,8 @@ export function nodeProgram(relative: string): string[] {
   return [nodeBinary(), '--import', loader, path.join(workloadsDir(), relative)];
 }
 
-export function pythonProgram(relative: string): string[] {
-  return [labPython(), path.join(workloadsDir(), 'python', relative)];
+export function pythonProgram(relative: string, venv: LabVenv = 'lab-venv'): string[] {
+  return [labPython(venv), path.join(workloadsDir(), 'python', relative)];
 }
 
 export interface WorkloadFiles {
@@ -140,7 +143,7 @@ export function workloadGroups(env: WorkloadEnvironment, files: WorkloadFiles): 
         env: { ...listen(env, 'mcp-files'), MCP_FILES_ROOT: files.mcpFilesRoot } },
     ],
     [
-      { id: 'payments-api', where: { pod: 'payments/payments-api' }, argv: pythonProgram('payments_api.py'), readyService: 'payments-api',
+      { id: 'payments-api', where: { pod: 'payments/payments-api' }, argv: pythonProgram('payments_api.py', 'lab-venv-payments'), readyService: 'payments-api',
         env: { ...listen(env, 'payments-api'), REDIS_URL: `redis://${env.address('payments-db').clientHost}:${env.address('payments-db').clientPort}/0` } },
       researchAgent(env, files, 1),
       { id: 'support-agent', where: { pod: 'agents/support-agent' }, argv: nodeProgram('node/support-agent.ts'), readyService: 'support-agent',
