@@ -10,12 +10,14 @@ import { promotionGate, type PromotionGate } from '../../shared/enforcement/prom
 import { amendPlan, AmendmentError, type ServiceResolver } from '../../shared/enforcement/plan-amendment.js';
 import { AccessReviewer } from '../kube/access/access-review.js';
 import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
-import { analysisFor, analyze, eventsFrom, planFor, POLICY_KINDS, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
+import { analysisFor, analyze, eventsFrom, planFor, POLICY_KINDS, replayPlan, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
 import type { WorkloadEnforcementState } from './enforcement-store.js';
 import { ladderRecords } from './ladder-records.js';
 import { nodeAllowlist } from './node-allowlist.js';
 import { releaseNode, setNodeMode, workloadContainerIds } from './node-step.js';
 import { recordStep } from './enforcement-log.js';
+import { enforcementPermissions } from './enforcement-access.js';
+import type { StepPreview } from './step-preview.js';
 
 /** ClusterIP → the pods behind the Service, from the inventory (for widening a NetworkPolicy correctly). */
 function serviceResolver(analyzed: AnalyzedCase): ServiceResolver {
@@ -33,9 +35,17 @@ export function ladderOf(ctx: EnforcementContext, analyzed: AnalyzedCase, worklo
   return workloadLadder(workload, baseline, ladderRecords(ctx.log.entries(), ctx.client.server));
 }
 
-export async function plan(ctx: EnforcementContext, workload: string): Promise<EnforcementPlan & { ladder: WorkloadLadder }> {
+/**
+ * The plan of a workload: generated from its baseline now, or — while its audit runs — the plan under audit, widened
+ * by the violations accepted into it (with their replay over the recorded history).
+ */
+export async function plan(ctx: EnforcementContext, workload: string): Promise<EnforcementPlan & { ladder: WorkloadLadder; source: 'generated' | 'audited' }> {
+  const state = ctx.store.get(workload);
   const analyzed = await analyze(ctx, analysisFor(ctx, workload));
-  return { ...planFor(analyzed, workload), ladder: ladderOf(ctx, analyzed, workload) };
+  const generated = planFor(analyzed, workload);
+  const ladder = ladderOf(ctx, analyzed, workload);
+  if (!state?.auditStartedAt) return { ...generated, ladder, source: 'generated' };
+  return { ...generated, policies: state.plan, replays: replayPlan(analyzed.engine, state.plan), ladder, source: 'audited' };
 }
 
 async function assertMayEnforce(ctx: EnforcementContext, namespace: string, who: string, what: string): Promise<void> {
@@ -176,3 +186,57 @@ export async function decide(ctx: EnforcementContext, workload: string, violatio
   });
   return { entry, decisions: made, violations: chosen };
 }
+
+/** At most this many events are sent with each violation: enough to read what happened, the ids name the rest. */
+const EVIDENCE_PER_VIOLATION = 3;
+
+/** The audit report with the first events behind each violation (for a reader without the case open). */
+export async function auditWithEvidence(ctx: EnforcementContext, workload: string) {
+  const state = ctx.store.get(workload);
+  const analyzed = await analyze(ctx, state?.auditStartedAt ? state.analysis : ctx.analysis);
+  if (!state?.auditStartedAt) return { workload, ladder: ladderOf(ctx, analyzed, workload), audit: null };
+  const report = await auditReport(ctx, workload, analyzed);
+  const wanted = new Set(report.violations.flatMap((v) => v.eventIds.slice(0, EVIDENCE_PER_VIOLATION)));
+  const byId = new Map(analyzed.live.events.filter((e) => wanted.has(e.id)).map((e) => [e.id, e]));
+  return {
+    workload,
+    ladder: report.ladder,
+    audit: {
+      auditStartedAt: report.auditStartedAt,
+      windowMs: report.windowMs,
+      eventsConsidered: report.eventsConsidered,
+      gate: report.gate,
+      violations: report.violations.map((v) => ({ ...v, evidence: v.eventIds.slice(0, EVIDENCE_PER_VIOLATION).flatMap((id) => byId.get(id) ?? []) })),
+    },
+  };
+}
+
+/** Whether the audit of `workload` can be started or stopped by this user now, and what it would do at the node. */
+export async function previewAuditStep(ctx: EnforcementContext, workload: string, step: 'start' | 'stop'): Promise<StepPreview> {
+  const state = ctx.store.get(workload);
+  const analyzed = await analyze(ctx, step === 'stop' && state?.auditStartedAt ? state.analysis : ctx.analysis);
+  const ladder = ladderOf(ctx, analyzed, workload);
+  const allowed = actionAllowed(ladder, step === 'start' ? 'enforce.audit' : 'enforce.stop-audit');
+  const actor = await ctx.whoAmI();
+  const namespace = workload.split('/')[0]!;
+  const access = await new AccessReviewer(ctx.client).decide(enforcementPermissions(namespace).audit, actor.username);
+  const containers = workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload)).length;
+  let node: string | null = null;
+  const warnings: string[] = [];
+  if (step === 'start' && allowed.allowed) {
+    const proposed = planFor(analyzed, workload);
+    const { allow, notes } = nodeAllowlist(proposed.policies.networkpolicy.objects, analyzed.inventory);
+    node = `count (not drop) what an egress allowlist of ${allow.length} destination(s) would refuse, on ${containers} container(s); seccomp and RBAC are checked live against the plan`;
+    warnings.push(...proposed.warnings, ...notes);
+  }
+  if (step === 'stop' && allowed.allowed) node = `stop the node-level audit on ${containers} container(s); the plan and the decisions are kept`;
+  if (ctx.collector === undefined && node) warnings.push('no collector is connected for this cluster: the node-level part will be recorded as unavailable');
+  return {
+    allowed: allowed.allowed && access.allowed,
+    reason: !allowed.allowed ? allowed.reason : access.allowed ? `${actor.username} may ${step} the audit of ${workload}` : access.reason,
+    changes: [],
+    node,
+    warnings,
+  };
+}
+

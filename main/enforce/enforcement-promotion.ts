@@ -18,6 +18,7 @@ import { setNodeMode, workloadContainerIds } from './node-step.js';
 import { objectPresentSpec, SECCOMP_PROFILE_KIND } from './object-presence.js';
 import { whyNotAllowed } from '../kube/access/change-permissions.js';
 import { recordStep } from './enforcement-log.js';
+import { changesOf, type StepPreview } from './step-preview.js';
 
 async function seccompOperatorInstalled(ctx: EnforcementContext): Promise<boolean> {
   try {
@@ -44,7 +45,11 @@ function seccompPatchProposal(workload: string, profile: KubeObject | undefined)
   };
 }
 
-export async function promote(ctx: EnforcementContext, workload: string) {
+/**
+ * Everything a promotion would write, decided from the cluster as it is now. Throws (nothing changed) when the
+ * workload is not at audit or its gate is closed.
+ */
+async function promotionChanges(ctx: EnforcementContext, workload: string) {
   const analyzed = await analyze(ctx, analysisFor(ctx, workload));
   const ladder = ladderOf(ctx, analyzed, workload);
   const allowed = actionAllowed(ladder, 'enforce.promote');
@@ -52,7 +57,6 @@ export async function promote(ctx: EnforcementContext, workload: string) {
   const report = await auditReport(ctx, workload, analyzed);
   if (!report.gate.ready) throw new EnforcementError(`${workload} cannot be promoted yet: ${report.gate.blockers.join('; ')}; ${NOTHING_CHANGED}`, 'not-ready');
   const state = ctx.store.get(workload)!;
-  const actor = await ctx.whoAmI();
   const [namespace] = workload.split('/') as [string];
   const serviceAccount = analyzed.inventory.pod(state.pod)?.serviceAccount ?? 'default';
   const warnings: string[] = [];
@@ -73,6 +77,29 @@ export async function promote(ctx: EnforcementContext, workload: string) {
   } else {
     warnings.push('security-profiles-operator is not installed (no SeccompProfile API): the seccomp profile is kept in this record and its pod-spec patch proposed, not applied');
   }
+  return { analyzed, state, specs, warnings, seccompProfile };
+}
+
+/** What promoting would change, from the server's dry run, and whether this user may: nothing is written or logged. */
+export async function previewPromotion(ctx: EnforcementContext, workload: string): Promise<StepPreview> {
+  const { analyzed, state, specs, warnings } = await promotionChanges(ctx, workload);
+  const actor = await ctx.whoAmI();
+  const refusal = await whyNotAllowed(ctx.client, specs, actor.username);
+  const dryRun = await applyChanges(ctx.client, specs, { dryRunOnly: true });
+  const { allow, notes } = nodeAllowlist(state.plan.networkpolicy.objects, analyzed.inventory);
+  const containers = workloadContainerIds(analyzed.inventory, workloadPods(analyzed.inventory, workload));
+  return {
+    allowed: refusal === null && dryRun.dryRun.ok,
+    reason: refusal ?? (dryRun.dryRun.ok ? `${actor.username} may promote ${workload}` : `the API server's dry run refused it: ${dryRun.dryRun.objects.filter((o) => !o.ok).map((o) => o.error).join('; ')}`),
+    changes: changesOf(specs, dryRun.dryRun),
+    node: ctx.collector ? `switch the egress allowlist of ${allow.length} destination(s) from audit to enforce on ${containers.length} container(s)` : null,
+    warnings: [...warnings, ...notes],
+  };
+}
+
+export async function promote(ctx: EnforcementContext, workload: string) {
+  const { analyzed, state, specs, warnings, seccompProfile } = await promotionChanges(ctx, workload);
+  const actor = await ctx.whoAmI();
 
   const refusal = await whyNotAllowed(ctx.client, specs, actor.username);
   if (refusal) throw new EnforcementError(`${refusal}; ${NOTHING_CHANGED}`, 'not-allowed');
@@ -112,11 +139,30 @@ export function promotionToRollBack(entries: ActionLogEntry[], server: string, w
   return [...entries].reverse().find((e) => e.action === 'enforce.promote' && e.target.workload === workload && e.target.server === server && ['applied', 'partial', 'unchanged'].includes(e.outcome) && !rolledBack.has(e.seq));
 }
 
-export async function rollback(ctx: EnforcementContext, workload: string) {
+function rollbackChanges(ctx: EnforcementContext, workload: string) {
   const promotion = promotionToRollBack(ctx.log.entries(), ctx.client.server, workload);
   if (!promotion) throw new EnforcementError(`the action log ${ctx.log.file} holds no promotion of ${workload} to roll back; ${NOTHING_CHANGED}`, 'nothing-to-roll-back');
+  return { promotion, specs: [...promotion.objects].reverse().filter((o) => o.status === 'applied').map(undoSpec) };
+}
+
+/** What rolling back would restore, from the server's dry run, and whether this user may: nothing is written or logged. */
+export async function previewRollback(ctx: EnforcementContext, workload: string): Promise<StepPreview> {
+  const { promotion, specs } = rollbackChanges(ctx, workload);
   const actor = await ctx.whoAmI();
-  const specs = [...promotion.objects].reverse().filter((o) => o.status === 'applied').map(undoSpec);
+  const refusal = await whyNotAllowed(ctx.client, specs, actor.username);
+  const dryRun = await applyChanges(ctx.client, specs, { dryRunOnly: true });
+  return {
+    allowed: refusal === null && dryRun.dryRun.ok,
+    reason: refusal ?? (dryRun.dryRun.ok ? `${actor.username} may roll back promotion #${promotion.seq}` : `the API server's dry run refused it: ${dryRun.dryRun.objects.filter((o) => !o.ok).map((o) => o.error).join('; ')}`),
+    changes: changesOf(specs, dryRun.dryRun),
+    node: promotion.nodeStep?.status === 'applied' ? `put the egress allowlist of ${promotion.nodeStep.containerIds.length} container(s) back in audit mode` : null,
+    warnings: [],
+  };
+}
+
+export async function rollback(ctx: EnforcementContext, workload: string) {
+  const { promotion, specs } = rollbackChanges(ctx, workload);
+  const actor = await ctx.whoAmI();
   const refusal = await whyNotAllowed(ctx.client, specs, actor.username);
   if (refusal) throw new EnforcementError(`${refusal}; ${NOTHING_CHANGED}`, 'not-allowed');
   const applied = await applyChanges(ctx.client, specs);

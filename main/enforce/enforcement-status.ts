@@ -1,5 +1,5 @@
 // Where every workload stands on the ladder, and the coverage figures a security lead reports.
-import { coverage as coverageOf, type Coverage } from '../../shared/enforcement/coverage.js';
+import { coverage as coverageOf, type Coverage, type WorkloadFacts } from '../../shared/enforcement/coverage.js';
 import { workloadLadder, type WorkloadLadder } from '../../shared/enforcement/ladder.js';
 import type { EnforcementContext } from './enforcement-context.js';
 import { analyze, radiusTotal, type AnalyzedCase } from './enforcement-plan.js';
@@ -20,8 +20,8 @@ function ladders(ctx: EnforcementContext, analyzed: AnalyzedCase): WorkloadLadde
     .sort((a, b) => (a.workload < b.workload ? -1 : 1));
 }
 
-export async function status(ctx: EnforcementContext, workload?: string): Promise<WorkloadStatus[]> {
-  const analyzed = await analyze(ctx);
+export async function status(ctx: EnforcementContext, workload?: string, analyzed?: AnalyzedCase): Promise<WorkloadStatus[]> {
+  analyzed ??= await analyze(ctx);
   const result: WorkloadStatus[] = [];
   for (const ladder of ladders(ctx, analyzed).filter((l) => workload === undefined || l.workload === workload)) {
     if (ladder.step !== 'audit' && ladder.step !== 'enforced') {
@@ -35,7 +35,7 @@ export async function status(ctx: EnforcementContext, workload?: string): Promis
 }
 
 /** AI agents: declared so in the inventory, or classified as agents by the collector from what they did. */
-function agentWorkloads(analyzed: AnalyzedCase): Set<string> {
+export function agentWorkloads(analyzed: AnalyzedCase): Set<string> {
   const agents = new Set<string>();
   for (const object of analyzed.inventory.objects.filter((o) => o.kind === 'Pod')) {
     const info = analyzed.inventory.pod(`${object.metadata.namespace}/${object.metadata.name}`);
@@ -49,14 +49,36 @@ function agentWorkloads(analyzed: AnalyzedCase): Set<string> {
   return agents;
 }
 
-export async function coverage(ctx: EnforcementContext): Promise<Coverage & { ladders: WorkloadLadder[] }> {
-  const analyzed = await analyze(ctx);
-  const all = ladders(ctx, analyzed);
+/** Per workload: whether it is an AI agent, and its blast radius (a total) now and under its generated policies. */
+export function workloadFacts(analyzed: AnalyzedCase): WorkloadFacts[] {
   const agents = agentWorkloads(analyzed);
-  const facts = analyzed.engine.posture().map((p) => ({
+  return analyzed.engine.posture().map((p) => ({
     workload: p.workload,
     isAiAgent: agents.has(p.workload),
     blastRadius: { before: radiusTotal(p.blastRadius.current), after: radiusTotal(p.blastRadius.withGeneratedPolicies) },
   }));
-  return { ...coverageOf(all, facts), ladders: all };
+}
+
+export async function coverage(ctx: EnforcementContext, analyzed?: AnalyzedCase): Promise<Coverage & { ladders: WorkloadLadder[] }> {
+  analyzed ??= await analyze(ctx);
+  const all = ladders(ctx, analyzed);
+  return { ...coverageOf(all, workloadFacts(analyzed)), ladders: all };
+}
+
+/** The Enforcement view's first screen: every workload's ladder with its audit, and the coverage — one analysis. */
+export async function overview(ctx: EnforcementContext) {
+  const analyzed = await analyze(ctx);
+  const statuses = await status(ctx, undefined, analyzed);
+  const facts = new Map(workloadFacts(analyzed).map((f) => [f.workload, f]));
+  const covered = coverageOf(statuses.map((s) => s.ladder), [...facts.values()]);
+  return {
+    workloads: statuses.map((s) => ({
+      ladder: s.ladder,
+      isAiAgent: facts.get(s.ladder.workload)?.isAiAgent ?? false,
+      blastRadius: facts.get(s.ladder.workload)?.blastRadius ?? null,
+      audit: s.audit ? { auditStartedAt: s.audit.auditStartedAt, windowMs: s.audit.windowMs, gate: s.audit.gate, violations: s.audit.violations, undecided: s.audit.undecided } : null,
+    })),
+    coverage: covered,
+    gaps: analyzed.live.gaps,
+  };
 }

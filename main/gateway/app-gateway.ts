@@ -8,6 +8,7 @@ import { listClusters } from './clusters.js';
 import { clusterCollectors } from './cluster-collectors.js';
 import { responseAccess, responseRun } from './response.js';
 import { followLabEvents } from './live-events.js';
+import { enforcementAccessOf, enforcementAudit, enforcementDecide, enforcementOverview, enforcementPlan, enforcementPreview, enforcementRun } from './enforcement-handlers.js';
 import { defaultReviewSession, evidenceHandlers, readOnlyAccess } from './evidence-review.js';
 import { BundleUploads } from '../evidence/bundle-upload.js';
 import type { ReviewSession } from '../evidence/review-session.js';
@@ -36,6 +37,13 @@ export function createAppGateway(context: HostContext): Gateway<typeof api> {
     'live.events': (params, emit, signal) => followLabEvents(params, emit, signal),
     'response.access': async (request) => (readOnly() ? readOnlyAccess(request) : responseAccess(request)),
     'response.run': (request) => responseRun(request, readOnly()),
+    'enforcement.overview': (request) => enforcementOverview(request),
+    'enforcement.plan': (request) => enforcementPlan(request),
+    'enforcement.audit': (request) => enforcementAudit(request),
+    'enforcement.access': (request) => enforcementAccessOf(request, readOnly()),
+    'enforcement.preview': (request) => enforcementPreview(request),
+    'enforcement.run': (request) => enforcementRun(request, readOnly()),
+    'enforcement.decide': (request) => enforcementDecide(request, readOnly()),
     ...evidenceHandlers(review, new BundleUploads()),
   });
 }

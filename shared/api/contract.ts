@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { call, stream, type CallSpec, type StreamSpec } from './contract-kit.js';
 import { runtimeEventSchema } from '../model/event.js';
 import { actionLogEntrySchema, quarantinePeerSchema } from '../model/action.js';
+import { enforcementAccessSchema, enforcementAuditSchema, enforcementOverviewSchema, enforcementPlanSchema, enforcementPreviewSchema, enforcementRequests, enforcementResultSchema } from '../enforcement/enforcement-api.js';
 
 const empty = z.object({}).strict();
 
@@ -218,6 +219,13 @@ export const api = {
   ),
   'evidence.close': call('Closes the bundle under review (not one given to `vigil serve --bundle`)', empty, z.object({ closed: z.boolean() })),
   'clusters.list': call('Kubeconfig contexts (and the lab) with their live connection state, and the collector health', empty, clustersSchema),
+  'enforcement.overview': call('Every workload\'s enforcement ladder (when, by whom), its audit, and the coverage figures', enforcementRequests.overview, enforcementOverviewSchema),
+  'enforcement.plan': call('A workload\'s plan: generated NetworkPolicy, seccomp and RBAC, their replay, blast radius before and after', enforcementRequests.workload, enforcementPlanSchema),
+  'enforcement.audit': call('A workload\'s running audit: violations with their evidence and decisions, and the promotion gate', enforcementRequests.workload, enforcementAuditSchema),
+  'enforcement.access': call('Whether the context\'s user may audit, promote and roll back in the workload\'s namespace (access reviews)', enforcementRequests.workload, enforcementAccessSchema),
+  'enforcement.preview': call('What an enforcement step would change (server-side dry run) and whether it may be taken now; nothing is written', enforcementRequests.preview, enforcementPreviewSchema),
+  'enforcement.run': call('Start or stop an audit, promote or roll back a workload (logged in the action log)', enforcementRequests.run, enforcementResultSchema),
+  'enforcement.decide': call('Accept audit violations into the plan or mark them suspicious (logged)', enforcementRequests.decide, enforcementResultSchema),
   'clusters.collectors': call(
     'Vigil collectors of one context per node (DaemonSet pods found through the API, reached by port-forward; the lab\'s directly) with health, event rate and loss',
     z.object({ ...contextRef, route: z.enum(['port-forward', 'direct']).optional() }).strict(),

@@ -15,7 +15,7 @@ const analysis: Analysis = {
 describe('palette commands', () => {
   it('offers every view and the stories when the query is empty, entities only once typed', () => {
     const all = paletteCommands('', analysis);
-    expect(all.filter((c) => c.group === 'View')).toHaveLength(9);
+    expect(all.filter((c) => c.group === 'View')).toHaveLength(10);
     expect(all.some((c) => c.group === 'Story')).toBe(true);
     expect(all.some((c) => c.group === 'Entity')).toBe(false);
   });

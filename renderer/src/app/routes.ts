@@ -1,7 +1,7 @@
 // The workbench's views, in the order of the investigation: where the data comes from, what happened, what can be
 // done, and what is left for the record. The key is the shortcut that opens the view.
 export interface ViewRoute {
-  id: 'clusters' | 'graph' | 'stories' | 'timeline' | 'posture' | 'policies' | 'response' | 'evidence' | 'inventory';
+  id: 'clusters' | 'graph' | 'stories' | 'timeline' | 'posture' | 'policies' | 'response' | 'evidence' | 'inventory' | 'enforcement';
   label: string;
   key: string;
   description: string;
@@ -17,6 +17,7 @@ export const viewRoutes: ViewRoute[] = [
   { id: 'response', label: 'Response', key: '7', description: 'Soft and hard quarantine, release, action log' },
   { id: 'evidence', label: 'Evidence', key: '8', description: 'Signed bundles, reports and the auditor walkthrough' },
   { id: 'inventory', label: 'AI inventory', key: '9', description: 'AI workloads found at runtime, shadow AI, the AI-BOM' },
+  { id: 'enforcement', label: 'Enforcement', key: '0', description: 'Observe → audit → enforce ladder per workload, violations, coverage' },
 ];
 
 export function routeFromHash(hash: string): ViewRoute {

@@ -9,6 +9,7 @@ import { PoliciesView } from '../views/policies/PoliciesView.js';
 import { ResponseView } from '../views/response/ResponseView.js';
 import { EvidenceView } from '../views/EvidenceView.js';
 import { InventoryView } from '../views/inventory/InventoryView.js';
+import { EnforcementView } from '../views/enforcement/EnforcementView.js';
 import { withBundleFrame } from '../views/evidence/BundleFrame.js';
 
 const views: Record<ViewRoute['id'], ComponentType> = {
@@ -21,6 +22,7 @@ const views: Record<ViewRoute['id'], ComponentType> = {
   response: ResponseView,
   evidence: EvidenceView,
   inventory: InventoryView,
+  enforcement: EnforcementView,
 };
 
 /** Each view under the evidence bundle's frame: with a bundle open, its verification status is always visible. */
