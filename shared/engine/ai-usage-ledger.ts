@@ -67,13 +67,20 @@ export class AiUsageLedger {
       case 'llm.request':
       case 'llm.response': {
         const d = e.details;
+        const host = d.host.toLowerCase();
         if (d.model) {
-          const model = touch(this.models, d.model, o, () => ({ name: d.model, servedBy: new Set<string>(), hosts: new Set<string>() }));
-          model.hosts.add(d.host.toLowerCase());
+          const known = this.models.get(d.model);
+          const model = known ? seen(known, o) : touch(this.models, d.model, o, () => ({ name: d.model, servedBy: new Set<string>(), hosts: new Set<string>() }));
+          model.hosts.add(host);
         }
-        const api = touch(this.apis, d.host.toLowerCase(), o, () => ({ host: d.host.toLowerCase(), kind: 'llm' as const, provider: d.provider, methods: new Set<string>(), bytesSent: 0 }));
+        const knownApi = this.apis.get(host);
+        const api = knownApi ? seen(knownApi, o) : touch(this.apis, host, o, () => ({ host, kind: 'llm' as const, provider: d.provider, methods: new Set<string>(), bytesSent: 0 }));
         api.kind = 'llm';
-        if (o.workload) touch(this.agents, o.workload, o, () => ({ role: 'agent' }));
+        if (o.workload) {
+          const agent = this.agents.get(o.workload);
+          if (agent) seen(agent, o);
+          else touch(this.agents, o.workload, o, () => ({ role: 'agent' }));
+        }
         if (e.kind === 'llm.request' && o.workload) {
           let byName = this.toolsByWorkload.get(o.workload);
           if (!byName) this.toolsByWorkload.set(o.workload, (byName = new Map()));
@@ -89,7 +96,13 @@ export class AiUsageLedger {
           }
         }
         if (e.kind === 'llm.response' && o.workload) {
-          for (const call of e.details.toolCalls) touch(this.tools, `${o.workload}|${call.name}`, o, () => ({ name: call.name, description: null, calls: 0, workload: o.workload! })).calls++;
+          // The index holds only sightings also in `tools` under the same key: a hit is the same object.
+          const byName = this.toolsByWorkload.get(o.workload);
+          for (const call of e.details.toolCalls) {
+            const known = byName?.get(call.name);
+            if (known) seen(known, o).calls++;
+            else touch(this.tools, `${o.workload}|${call.name}`, o, () => ({ name: call.name, description: null, calls: 0, workload: o.workload! })).calls++;
+          }
         }
         break;
       }

@@ -100,6 +100,14 @@ export class Engine {
   private readonly signals = new SignalStore();
   private readonly correlator: StoryCorrelator;
   private readonly detectors: Detector[];
+  /** The detectors that look at each event kind, in the order of `detectors` (signals are raised in that order). */
+  private readonly detectorsByKind = new Map<string, Detector[]>();
+  private readonly detectorContext: DetectorContext;
+  private readonly emit = (draft: SignalDraft): void => {
+    const { signal } = this.signals.upsert(draft);
+    this.pendingSignalIds.add(signal.id);
+    this.correlator.add(signal);
+  };
   readonly aiUsage = new AiUsageLedger();
   private readonly stories = new Map<string, Story>();
   private readonly storyIdByRoot = new Map<string, string>();
@@ -144,6 +152,14 @@ export class Engine {
       new CryptominingDetector(),
       new EnforcementBlockDetector(),
     ];
+    for (const detector of this.detectors) {
+      for (const kind of detector.kinds) {
+        let list = this.detectorsByKind.get(kind);
+        if (!list) this.detectorsByKind.set(kind, (list = []));
+        list.push(detector);
+      }
+    }
+    this.detectorContext = { o: null as unknown as Observation, features: [], profile: null, ready: false, names: this.names, inventory: this.inventory };
   }
 
   /** Replaces the inventory. Set it before ingesting: events already processed keep what was resolved then. */
@@ -255,12 +271,10 @@ export class Engine {
   }
 
   private process(released: TimedEvent[]): EngineDelta {
-    const emit = (draft: SignalDraft) => {
-      const { signal } = this.signals.upsert(draft);
-      this.pendingSignalIds.add(signal.id);
-      this.correlator.add(signal);
-    };
-    for (const { event, timeMs } of released) {
+    // One context object, refilled per event: no detector keeps it beyond its onEvent call.
+    const ctx = this.detectorContext;
+    for (let i = 0; i < released.length; i++) {
+      const { event, timeMs } = released[i]!;
       const o = this.resolver.resolve(event, timeMs);
       this.history.push(event);
       this.stats.eventsProcessed++;
@@ -270,8 +284,15 @@ export class Engine {
       const features = featuresOf(o, this.peerName, this.addressName);
       const profile = o.workload ? this.baselines.profileFor(o.workload, timeMs) : null;
       const ready = profile ? profile.isReady(timeMs) : false;
-      const ctx: DetectorContext = { o, features, profile, ready, names: this.names, inventory: this.inventory };
-      for (const detector of this.detectors) detector.onEvent(ctx, emit);
+      const detectors = this.detectorsByKind.get(event.kind);
+      if (detectors !== undefined) {
+        ctx.o = o;
+        ctx.features = features;
+        ctx.profile = profile;
+        ctx.ready = ready;
+        ctx.inventory = this.inventory;
+        for (let d = 0; d < detectors.length; d++) detectors[d]!.onEvent(ctx, this.emit);
+      }
       // Exec sessions (kubectl exec) are operators at work, not the application: baselines do not learn from them.
       if (profile && !o.process?.execSession) this.baselines.observe(profile, features, event.id, o.pod, timeMs);
       this.graph.add(o, this.kubeApiIp);

@@ -11,6 +11,11 @@ export const DEFAULT_MAX_EVENT_IDS_PER_EDGE = 1000;
 const KUBE_API_HOSTS = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?)$/i;
 const TOOL_SPAWN_WINDOW_MS = 60_000;
 
+/** Whether a peer id names the bare address (`api:<ip>:<port>`), which a later DNS answer may still name. */
+function isBareAddressId(id: string, ip: string): boolean {
+  return id.length > 4 + ip.length && id.charCodeAt(4 + ip.length) === 58 /* : */ && id.startsWith(ip, 4) && id.startsWith('api:');
+}
+
 export class GraphBuilder {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge>();
@@ -24,6 +29,7 @@ export class GraphBuilder {
   /** Edges by from → to → kind, so repeated interactions are found without concatenating an id. */
   private readonly edgeIndex = new Map<string, Map<string, Map<EdgeKind, GraphEdge>>>();
   private readonly peerIds = new Map<string, Map<number, string>>();
+  private readonly apiIds = new Map<string, Map<number, string>>();
 
   constructor(private readonly names: NameBook, private readonly maxEventIdsPerEdge = DEFAULT_MAX_EVENT_IDS_PER_EDGE) {}
 
@@ -219,7 +225,7 @@ export class GraphBuilder {
     if (id === undefined) {
       id = this.computePeerId(ip, dnsName, port, kubeApiIp);
       // A bare IP may get a DNS name later: only cache ids that carry a name or a workload.
-      if (!id.startsWith(`api:${ip}:`)) byPort.set(port, id);
+      if (!isBareAddressId(id, ip)) byPort.set(port, id);
     }
     return id;
   }
@@ -229,7 +235,16 @@ export class GraphBuilder {
     const workload = this.names.workloadAt(ip);
     if (workload) return entityId.workload(workload);
     const host = dnsName?.toLowerCase() ?? this.names.dnsNameOf(ip) ?? ip;
-    return entityId.api(host, port);
+    return this.apiId(host, port);
+  }
+
+  /** `api:<host>:<port>`, built once per host and port (bare addresses are looked up on every close). */
+  private apiId(host: string, port: number): string {
+    let byPort = this.apiIds.get(host);
+    if (!byPort) this.apiIds.set(host, (byPort = new Map()));
+    let id = byPort.get(port);
+    if (id === undefined) byPort.set(port, (id = entityId.api(host, port)));
+    return id;
   }
 
   private peerNode(ip: string, dnsName: string | undefined, port: number, time: string, kubeApiIp: string | null): string {

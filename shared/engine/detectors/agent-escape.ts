@@ -15,6 +15,7 @@ const HOST_PATHS = /^\/(?:proc\/1\/(?:root|ns|environ)|host\/|var\/run\/docker\.
 
 export class AgentEscapeDetector implements Detector {
   readonly name = 'agent-escape';
+  readonly kinds = ['process.exec', 'syscall.first', 'file.open'] as const;
   private readonly attempts = new Map<string, Set<string>>();
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {

@@ -32,6 +32,7 @@ const SECRETS_PATH = /^\/api\/v1\/(?:namespaces\/[^/]+\/)?secrets(?:\/|\?|$)/;
 
 export class CredentialAccessDetector implements Detector {
   readonly name = 'credential-access';
+  readonly kinds = ['file.open', 'k8s.audit', 'http.request'] as const;
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {
     const e = ctx.o.event;

@@ -13,6 +13,7 @@ const POOL_NAMES = /(?:^|[.-])(?:pool|mining|xmr|monero|nicehash|minexmr|support
 
 export class CryptominingDetector implements Detector {
   readonly name = 'cryptomining';
+  readonly kinds = ['process.exec', 'net.connect', 'dns.query'] as const;
   private readonly indicators = new Map<string, Set<string>>();
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {

@@ -1,5 +1,6 @@
 // What every detector sees for one event, and what it returns. Detectors run before the baseline learns the event,
 // so "new" always means "not seen during the workload's learning window".
+import type { EventKind } from '../../model/event.js';
 import type { Feature } from '../behaviour-features.js';
 import type { WorkloadProfile } from '../baseline-learner.js';
 import type { InventoryIndex } from '../inventory-index.js';
@@ -19,6 +20,8 @@ export interface DetectorContext {
 
 export interface Detector {
   readonly name: string;
+  /** The event kinds the detector looks at: the engine hands it no others (most events concern one or two). */
+  readonly kinds: readonly EventKind[];
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void;
 }
 

@@ -20,6 +20,7 @@ const DOWNLOAD_WINDOW_MS = 10 * 60_000;
 
 export class DriftDetector implements Detector {
   readonly name = 'drift';
+  readonly kinds = ['process.exec', 'net.connect', 'net.accept', 'http.request'] as const;
   private readonly downloads = new Map<string, { timeMs: number; time: string; eventId: string; url: string }>();
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {

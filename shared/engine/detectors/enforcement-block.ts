@@ -8,6 +8,7 @@ import { baseKeys, where, type Detector, type DetectorContext } from './detector
 
 export class EnforcementBlockDetector implements Detector {
   readonly name = 'enforcement';
+  readonly kinds = ['enforce.verdict'] as const;
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {
     const e = ctx.o.event;

@@ -34,6 +34,7 @@ function registeredDomain(name: string): string {
 
 export class ExfiltrationDetector implements Detector {
   readonly name = 'exfiltration';
+  readonly kinds = ['dns.query', 'net.connect', 'net.close', 'http.request'] as const;
   private readonly connectIds = new Map<string, string[]>();
   private readonly subdomains = new Map<string, { startMs: number; names: Set<string>; eventIds: string[] }>();
 

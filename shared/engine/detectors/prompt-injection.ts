@@ -39,6 +39,7 @@ export function findInjection(text: string): string | null {
 
 export class PromptInjectionDetector implements Detector {
   readonly name = 'prompt-injection';
+  readonly kinds = ['llm.request', 'llm.response'] as const;
   private readonly pendingByPod = new Map<string, PendingInjection>();
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {

@@ -11,6 +11,7 @@ const SENSITIVE_PATH = /^\/(?:etc\/(?:shadow|gshadow|sudoers)|root\/|home\/[^/]+
 
 export class ToolMisuseDetector implements Detector {
   readonly name = 'tool-misuse';
+  readonly kinds = ['llm.response', 'file.open'] as const;
   /** Per signal key, the targets reported so far (the summary lists them all). */
   private readonly reported = new Map<string, Set<string>>();
   private readonly servedRoots = new Map<WorkloadProfile, Set<string>>();
