@@ -1,9 +1,9 @@
 // Builds Vigil's bundles. `node scripts/build.mjs [cli|main|renderer|all]` (default: all).
-//   cli       dist/cli/vigil.mjs           the `vigil` command (Node, ESM)
+//   cli       dist/cli/vigil.mjs           the `vigil` command (Node, ESM), its commands in dist/cli/chunks/
 //   main      dist/main/electron-main.cjs  Electron's main process, and dist/main/preload.cjs (sandboxed preload)
 //   renderer  dist/renderer/               the React workbench (vite), served by app:// or by `vigil serve`
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -26,13 +26,33 @@ const nodeCommon = {
 };
 
 async function buildCli() {
-  await build({
+  const result = await build({
+    metafile: true,
     ...nodeCommon,
     entryPoints: ['main/cli/vigil.ts'],
-    outfile: 'dist/cli/vigil.mjs',
+    // One chunk per command (main/cli/commands.ts imports each on demand), so a command loads only its own code.
+    outdir: 'dist/cli',
+    splitting: true,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     format: 'esm',
     banner: { js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);" },
   });
+  removeStaleChunks(path.join(root, 'dist/cli/chunks'), Object.keys(result.metafile.outputs).map((o) => path.resolve(root, o)));
+}
+
+/**
+ * Chunks of earlier builds are removed once they are a few minutes old: a `vigil` started before this rebuild may
+ * still import its own chunks (bin/vigil rebuilds while other commands run), so they are not deleted at once.
+ */
+function removeStaleChunks(dir, current) {
+  if (!existsSync(dir)) return;
+  const keep = new Set(current);
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (!keep.has(file) && Date.now() - statSync(file).mtimeMs > 10 * 60_000) rmSync(file, { force: true });
+  }
 }
 
 async function buildMain() {

@@ -1,11 +1,13 @@
 // Entry point of the `vigil` command line (bin/vigil runs the bundled form of this file).
 import { commands } from './commands.js';
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from './command.js';
 import { VIGIL_VERSION } from '../version.js';
 
-function topLevelUsage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+/** The list of every command needs each one's summary, so it loads them all (only for help and usage errors). */
+async function topLevelUsage(): Promise<string> {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...loaded.map((c) => c.name.length));
+  const lines = loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     'Usage: vigil <command> [options]',
     '',
@@ -25,18 +27,19 @@ function topLevelUsage(): string {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(`${topLevelUsage()}\n`);
+    io.stdout(`${await topLevelUsage()}\n`);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VIGIL_VERSION}\n`);
     return EXIT_OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`vigil: unknown command '${name}'\n\n${topLevelUsage()}\n`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr(`vigil: unknown command '${name}'\n\n${await topLevelUsage()}\n`);
     return EXIT_USAGE;
   }
+  const command: Command = await entry.load();
   // Only Vigil's own options: after `--` the words belong to another program (`vigil lab exec ns/pod -- ls --help`).
   const ownOptions = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (ownOptions.includes('--help') || ownOptions.includes('-h')) {
