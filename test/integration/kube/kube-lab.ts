@@ -1,5 +1,5 @@
 // Helpers for main/kube's integration tests: the `vigil` CLI and kubectl (the independent check) against the lab.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,16 @@ export function run(command: string, args: string[], options: { input?: string; 
 export function vigil(args: string[], env?: NodeJS.ProcessEnv): Run {
   const result = run(VIGIL, args, { env });
   return { ...result, err: result.err.replace(/^vigil build: .*\n/gm, '') };
+}
+
+/** bin/vigil without blocking the event loop: for tests that serve something the command talks to in this process. */
+export function vigilAsync(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(VIGIL, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, out: stdout, err: stderr.replace(/^vigil build: .*\n/gm, '') });
+    });
+  });
 }
 
 export function kubectlFor(lab: LabState) {
