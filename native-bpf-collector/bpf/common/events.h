@@ -31,6 +31,8 @@ enum event_kind {
 	KIND_OPEN_UNRESOLVED_BUDGET = 12,
 	/* Not an event: relative or non-canonical opens (not yet known to be sensitive) lost to a full ring buffer. */
 	KIND_OPEN_UNRESOLVED_LOST = 13,
+	/* A plain-HTTP TCP segment that may hold an MCP initialize request (userspace decides). */
+	KIND_MCP_HTTP = 14,
 	KIND_MAX = 16,
 };
 

@@ -25,6 +25,16 @@ struct {
 	__type(value, struct path_prefix);
 } open_prefixes SEC(".maps");
 
+/* Which two bytes after the leading `/` some prefix starts with: bit (path[1] << 8 | path[2]) of this 65,536-bit
+ * set, written by userspace with the prefixes (all bits set when a prefix is shorter than 3 bytes). An open of
+ * /usr, /proc, /sys, /tmp, /app, ... finds its bit clear and skips the prefix comparisons. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} prefix_starts SEC(".maps");
+
 struct pending_open {
 	__u32 flags;
 	__u32 category;
@@ -68,24 +78,57 @@ struct open_event {
 	char path[PATH_MAX_LEN];
 };
 
+/* Every absolute open is scanned for `//`, `/./` and `/../`, and compared with every prefix: this runs on each
+ * openat(2) of every process, so both work on 8 bytes at a time. */
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
+#define BYTES_SLASH 0x2f2f2f2f2f2f2f2fULL
+#define BYTES_DOT 0x2e2e2e2e2e2e2e2eULL
+
+/* The high bit of each byte of v that is zero, exactly (no carry crosses a byte, so no false positives). */
+static __always_inline __u64 zero_bytes(__u64 v)
+{
+	return ~(((v & BYTES_7F) + BYTES_7F) | v | BYTES_7F);
+}
+
+/* Whether the `/` at path[at] starts `//`, `/.` + (`/` or end), or `/..` + (`/` or end). */
+static __always_inline int dot_or_double_slash(const char *path, __u32 at)
+{
+	if (at > PATH_MAX_LEN - 4)
+		return 0;
+	char a = path[at + 1], b = path[at + 2];
+	if (a == '/')
+		return 1;
+	if (a == '.' && (b == '/' || b == 0))
+		return 1;
+	return a == '.' && b == '.' && (path[at + 3] == '/' || path[at + 3] == 0);
+}
+
 /* A path that only means something after resolution: relative, or holding `//`, `/./` or `/../` (or ending in `/.`
- * or `/..`). */
-static __always_inline int needs_resolving(char *path)
+ * or `/..`). Eight bytes at a time: a word without a `/` followed by `/` or `.` costs a few instructions; only a
+ * word holding such a pair (rare: `//`, a dot directory or a hidden file) is looked at byte by byte. */
+static __always_inline int needs_resolving(const char *path)
 {
 	if (path[0] != '/')
 		return 1;
-	for (int i = 0; i < PATH_MAX_LEN - 3; i++) {
-		if (path[i] == 0)
+	const __u64 *words = (const __u64 *)path;
+	for (__u32 i = 0; i < PATH_MAX_LEN / 8 - 1; i++) {
+		__u64 word = words[i];
+		/* byte k of `following` is the byte after byte k of `word` */
+		__u64 following = (word >> 8) | (words[i + 1] << 56);
+		__u64 pairs = zero_bytes(word ^ BYTES_SLASH) & (zero_bytes(following ^ BYTES_SLASH) | zero_bytes(following ^ BYTES_DOT));
+		__u64 end = zero_bytes(word);
+		/* Only bytes before the terminating NUL count: the scratch buffer holds an older, longer path after it. */
+		if (end)
+			pairs &= (end & -end) - 1;
+		if (pairs) {
+			for (__u32 k = 0; k < 8; k++) {
+				if (((pairs >> (k * 8 + 7)) & 1) && dot_or_double_slash(path, i * 8 + k))
+					return 1;
+			}
+		}
+		if (end)
 			return 0;
-		if (path[i] != '/')
-			continue;
-		char a = path[i + 1], b = path[i + 2];
-		if (a == '/')
-			return 1;
-		if (a == '.' && (b == '/' || b == 0))
-			return 1;
-		if (a == '.' && b == '.' && (path[i + 3] == '/' || path[i + 3] == 0))
-			return 1;
 	}
 	return 0;
 }
@@ -109,17 +152,32 @@ static __always_inline int take_unresolved_budget(void)
 	return 1;
 }
 
-static __always_inline int prefix_matches(struct path_prefix *prefix, char *path)
+/* The prefix compared 8 bytes at a time; most prefixes differ from a path within its first word. */
+static __always_inline int prefix_matches(struct path_prefix *prefix, const char *path)
 {
-	if (prefix->len == 0 || prefix->len > PREFIX_MAX_LEN)
+	__u32 len = prefix->len;
+	if (len == 0 || len > PREFIX_MAX_LEN)
 		return 0;
-	for (int i = 0; i < PREFIX_MAX_LEN; i++) {
-		if (i >= prefix->len)
+	const __u64 *want = (const __u64 *)prefix->path, *have = (const __u64 *)path;
+	for (__u32 i = 0; i < PREFIX_MAX_LEN / 8; i++) {
+		__u32 done = i * 8;
+		if (done >= len)
 			return 1;
-		if (prefix->path[i] != path[i])
+		__u64 diff = want[i] ^ have[i];
+		if (len - done < 8)
+			diff &= (1ULL << ((len - done) * 8)) - 1;
+		if (diff)
 			return 0;
 	}
 	return 1;
+}
+
+static __always_inline int may_match_a_prefix(const char *path)
+{
+	__u32 start = (__u8)path[1] << 8 | (__u8)path[2];
+	__u32 key = start >> 6;
+	__u64 *bits = bpf_map_lookup_elem(&prefix_starts, &key);
+	return bits && (*bits >> (start & 63)) & 1;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
@@ -135,7 +193,7 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 	open->flags = (__u32)ctx->args[2];
 	open->dirfd = (__s32)ctx->args[0];
 	open->pad = 0;
-	if (open->path[0] == '/') {
+	if (open->path[0] == '/' && may_match_a_prefix(open->path)) {
 		for (__u32 slot = 0; slot < PREFIX_SLOTS; slot++) {
 			__u32 key = slot;
 			struct path_prefix *prefix = bpf_map_lookup_elem(&open_prefixes, &key);

@@ -129,6 +129,7 @@ func run(c config) error {
 		pipe.Emit(ctx, model.KindClassified, details)
 	}
 	pipe.Workloads = classifier
+	pipe.OnMCPInitialize = classifier.MCPInitialize
 
 	stop := make(chan struct{})
 	profilesSaved := make(chan struct{})

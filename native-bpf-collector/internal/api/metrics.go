@@ -55,6 +55,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"buffer_error\",kind=\"all\"} %d\n", s.Pipeline.Counters.BufferErrors.Load())
 	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"open_unresolvable\",kind=\"file.open\"} %d\n", s.Pipeline.Counters.UnresolvableOpens.Load())
+	fmt.Fprintf(&out, "vigil_collector_lost_events_total{reason=\"process_unknown\",kind=\"mcp.http\"} %d\n", s.Pipeline.Counters.MCPUnattributed.Load())
 	family(&out, "vigil_collector_unattributed_events_total", "counter", "Events from a container (or unknown cgroup) that could not be attributed to a pod; emitted with pod null.")
 	fmt.Fprintf(&out, "vigil_collector_unattributed_events_total %d\n", s.Unattributed())
 	family(&out, "vigil_collector_host_events_total", "counter", "Events from the node itself (cgroups outside any pod).")

@@ -15,6 +15,9 @@ type Counters struct {
 	BufferErrors  atomic.Uint64
 	// UnresolvableOpens: relative or non-canonical opens whose process (cwd, dirfd) was gone before it was read.
 	UnresolvableOpens atomic.Uint64
+	// MCPUnattributed: MCP initialize requests over plain HTTP whose process could not be named (sent from softirq,
+	// or received on a port whose accepting process was not seen), so no process could be classified.
+	MCPUnattributed atomic.Uint64
 }
 
 func newCounters() *Counters {

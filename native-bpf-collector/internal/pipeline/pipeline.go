@@ -35,13 +35,17 @@ type Pipeline struct {
 	TLS func(ctx EventContext, record *probes.TLSHeader, data []byte)
 	// Opens resolves relative and non-canonical open paths and matches them against the sensitive prefixes.
 	Opens *OpenResolver
-	clock monoClock
-	dns   *dnsNames
+	// OnMCPInitialize is told when a process sends (an MCP client) or receives (an MCP server) an MCP initialize
+	// request over plain HTTP (optional).
+	OnMCPInitialize func(ctx EventContext, pid uint32, sent bool)
+	clock           monoClock
+	dns             *dnsNames
+	servers         *serverPorts
 }
 
 func New(node string, buffer *stream.Buffer, attributor *attribution.Attributor, procs *proctable.Table, profiles *profile.Store) *Pipeline {
 	return &Pipeline{Node: node, Buffer: buffer, Attributor: attributor, Procs: procs, Profiles: profiles,
-		Counters: newCounters(), clock: newMonoClock(), dns: newDNSNames()}
+		Counters: newCounters(), clock: newMonoClock(), dns: newDNSNames(), servers: newServerPorts()}
 }
 
 // WorkloadObserver follows processes for classification.
@@ -135,6 +139,8 @@ func (p *Pipeline) Handle(raw []byte) {
 		p.handleNet(raw, kind)
 	case probes.KindDNS:
 		p.handleDNS(raw)
+	case probes.KindMCPHTTP:
+		p.handleMCPHTTP(raw)
 	case probes.KindFileOpen:
 		p.handleOpen(raw)
 	case probes.KindSyscallFirst:
@@ -233,6 +239,9 @@ func (p *Pipeline) handleNet(raw []byte, kind uint16) {
 		p.Emit(ctx, model.KindConnect, socket)
 		p.Observe(ctx, profile.Observation{Connection: &profile.Connection{Direction: "egress", Protocol: "tcp", Peer: socket.DstIP, Port: socket.DstPort, DNSName: socket.DNSName}})
 	case probes.KindAccept:
+		if p.OnMCPInitialize != nil {
+			p.serverAccepted(e.H.CgroupId, e.Sport, e.H.Pid)
+		}
 		p.Emit(ctx, model.KindAccept, socket)
 		p.Observe(ctx, profile.Observation{Connection: &profile.Connection{Direction: "ingress", Protocol: "tcp", Peer: socket.DstIP, Port: socket.SrcPort}})
 	case probes.KindClose:

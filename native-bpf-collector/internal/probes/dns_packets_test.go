@@ -50,9 +50,27 @@ func loadDNSUnderTest(t *testing.T) *dnsUnderTest {
 	return d
 }
 
-// run feeds one frame to the egress or ingress program and returns the event it wrote, or nil. The program must let
-// every packet through: it observes, it never drops.
+// run feeds one frame to the egress or ingress program and returns the DNS event it wrote, or nil.
 func (d *dnsUnderTest) run(t *testing.T, ingress bool, frame []byte) *DNSEvent {
+	t.Helper()
+	raw := d.runRaw(t, ingress, frame)
+	if raw == nil {
+		return nil
+	}
+	if kind, _ := RecordKind(raw); kind != KindDNS {
+		t.Fatalf("a record of kind %d, not DNS", kind)
+	}
+	event, err := View[DNSEvent](raw)
+	if err != nil {
+		t.Fatalf("record of %d bytes: %v", len(raw), err)
+	}
+	copied := *event
+	return &copied
+}
+
+// runRaw feeds one frame to the egress or ingress program and returns the record it wrote, or nil. The program must
+// let every packet through: it observes, it never drops.
+func (d *dnsUnderTest) runRaw(t *testing.T, ingress bool, frame []byte) []byte {
 	t.Helper()
 	program := d.objects.DnsEgress
 	if ingress {
@@ -73,12 +91,7 @@ func (d *dnsUnderTest) run(t *testing.T, ingress bool, frame []byte) *DNSEvent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	event, err := View[DNSEvent](record.RawSample)
-	if err != nil {
-		t.Fatalf("record of %d bytes: %v", len(record.RawSample), err)
-	}
-	copied := *event
-	return &copied
+	return append([]byte(nil), record.RawSample...)
 }
 
 func payloadOf(e *DNSEvent) []byte { return e.Payload[:e.PayloadLen] }

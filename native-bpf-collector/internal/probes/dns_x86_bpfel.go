@@ -38,15 +38,46 @@ type dnsDnsEvent struct {
 	Payload    [512]uint8
 }
 
+type dnsMcpHttpEvent struct {
+	_ structs.HostLayout
+	H struct {
+		_        structs.HostLayout
+		TimeNs   uint64
+		CgroupId uint64
+		Pid      uint32
+		Tid      uint32
+		Uid      uint32
+		Kind     uint16
+		Pad      uint16
+		Comm     [16]int8
+	}
+	Family     uint16
+	Sport      uint16
+	Dport      uint16
+	PayloadLen uint16
+	Saddr      [16]uint8
+	Daddr      [16]uint8
+	Ingress    uint8
+	Pad        [7]uint8
+	Payload    [1024]uint8
+}
+
+type dnsMcpScratch struct {
+	_     structs.HostLayout
+	Bytes [1032]uint8
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	dnsMapEvents         = "events"
-	dnsMapLostEvents     = "lost_events"
-	dnsProgDnsEgress     = "dns_egress"
-	dnsProgDnsIngress    = "dns_ingress"
-	dnsVarUnusedDnsEvent = "unused_dns_event"
+	dnsMapEvents             = "events"
+	dnsMapLostEvents         = "lost_events"
+	dnsMapMcpScratch         = "mcp_scratch"
+	dnsProgDnsEgress         = "dns_egress"
+	dnsProgDnsIngress        = "dns_ingress"
+	dnsVarUnusedDnsEvent     = "unused_dns_event"
+	dnsVarUnusedMcpHttpEvent = "unused_mcp_http_event"
 )
 
 // loadDns returns the embedded CollectionSpec for dns.
@@ -101,13 +132,15 @@ type dnsProgramSpecs struct {
 type dnsMapSpecs struct {
 	Events     *ebpf.MapSpec `ebpf:"events"`
 	LostEvents *ebpf.MapSpec `ebpf:"lost_events"`
+	McpScratch *ebpf.MapSpec `ebpf:"mcp_scratch"`
 }
 
 // dnsVariableSpecs contains global variables before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type dnsVariableSpecs struct {
-	UnusedDnsEvent *ebpf.VariableSpec `ebpf:"unused_dns_event"`
+	UnusedDnsEvent     *ebpf.VariableSpec `ebpf:"unused_dns_event"`
+	UnusedMcpHttpEvent *ebpf.VariableSpec `ebpf:"unused_mcp_http_event"`
 }
 
 // dnsObjects contains all objects after they have been loaded into the kernel.
@@ -132,12 +165,14 @@ func (o *dnsObjects) Close() error {
 type dnsMaps struct {
 	Events     *ebpf.Map `ebpf:"events"`
 	LostEvents *ebpf.Map `ebpf:"lost_events"`
+	McpScratch *ebpf.Map `ebpf:"mcp_scratch"`
 }
 
 func (m *dnsMaps) Close() error {
 	return _DnsClose(
 		m.Events,
 		m.LostEvents,
+		m.McpScratch,
 	)
 }
 
@@ -145,7 +180,8 @@ func (m *dnsMaps) Close() error {
 //
 // It can be passed to loadDnsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type dnsVariables struct {
-	UnusedDnsEvent *ebpf.Variable `ebpf:"unused_dns_event"`
+	UnusedDnsEvent     *ebpf.Variable `ebpf:"unused_dns_event"`
+	UnusedMcpHttpEvent *ebpf.Variable `ebpf:"unused_mcp_http_event"`
 }
 
 // dnsPrograms contains all programs after they have been loaded into the kernel.

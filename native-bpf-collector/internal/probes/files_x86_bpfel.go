@@ -64,6 +64,7 @@ const (
 	filesMapOpenPrefixes      = "open_prefixes"
 	filesMapOpenScratch       = "open_scratch"
 	filesMapPendingOpens      = "pending_opens"
+	filesMapPrefixStarts      = "prefix_starts"
 	filesMapUnresolvedBudgets = "unresolved_budgets"
 	filesProgEnterOpenat      = "enter_openat"
 	filesProgExitOpenat       = "exit_openat"
@@ -126,6 +127,7 @@ type filesMapSpecs struct {
 	OpenPrefixes      *ebpf.MapSpec `ebpf:"open_prefixes"`
 	OpenScratch       *ebpf.MapSpec `ebpf:"open_scratch"`
 	PendingOpens      *ebpf.MapSpec `ebpf:"pending_opens"`
+	PrefixStarts      *ebpf.MapSpec `ebpf:"prefix_starts"`
 	UnresolvedBudgets *ebpf.MapSpec `ebpf:"unresolved_budgets"`
 }
 
@@ -162,6 +164,7 @@ type filesMaps struct {
 	OpenPrefixes      *ebpf.Map `ebpf:"open_prefixes"`
 	OpenScratch       *ebpf.Map `ebpf:"open_scratch"`
 	PendingOpens      *ebpf.Map `ebpf:"pending_opens"`
+	PrefixStarts      *ebpf.Map `ebpf:"prefix_starts"`
 	UnresolvedBudgets *ebpf.Map `ebpf:"unresolved_budgets"`
 }
 
@@ -172,6 +175,7 @@ func (m *filesMaps) Close() error {
 		m.OpenPrefixes,
 		m.OpenScratch,
 		m.PendingOpens,
+		m.PrefixStarts,
 		m.UnresolvedBudgets,
 	)
 }

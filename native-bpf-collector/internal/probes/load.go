@@ -125,7 +125,7 @@ func (set *Set) load(opts Options) (err error) {
 		return fmt.Errorf("loading the file probes: %w", verifierDetail(err))
 	}
 	set.closers = append(set.closers, &files)
-	if err := writePrefixes(files.OpenPrefixes, opts.Prefixes); err != nil {
+	if err := writePrefixes(files.OpenPrefixes, files.PrefixStarts, opts.Prefixes); err != nil {
 		return err
 	}
 	if err := set.tracepoint("syscalls", "sys_enter_openat", files.EnterOpenat); err != nil {
@@ -165,7 +165,25 @@ func (s *Set) tracepoint(group, name string, program *ebpf.Program) error {
 	return nil
 }
 
-func writePrefixes(m *ebpf.Map, prefixes []SensitivePrefix) error {
+// writePrefixes fills the prefix table and the set of the two bytes each prefix starts with after its `/` (every
+// bit when a prefix is too short to have two).
+func writePrefixes(m, starts *ebpf.Map, prefixes []SensitivePrefix) error {
+	var bits [1024]uint64
+	for _, p := range prefixes {
+		if len(p.Prefix) < 3 {
+			for i := range bits {
+				bits[i] = ^uint64(0)
+			}
+			break
+		}
+		start := uint32(p.Prefix[1])<<8 | uint32(p.Prefix[2])
+		bits[start>>6] |= 1 << (start & 63)
+	}
+	for i, word := range bits {
+		if err := starts.Put(uint32(i), word); err != nil {
+			return fmt.Errorf("writing the prefix start set: %w", err)
+		}
+	}
 	if len(prefixes) > int(m.MaxEntries()) {
 		return fmt.Errorf("%d sensitive path prefixes given, at most %d fit", len(prefixes), m.MaxEntries())
 	}

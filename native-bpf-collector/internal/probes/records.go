@@ -22,6 +22,8 @@ const (
 	KindOpenUnresolvedBudget = 12
 	// KindOpenUnresolvedLost counts relative or non-canonical opens (possibly sensitive) lost to a full ring buffer.
 	KindOpenUnresolvedLost = 13
+	// KindMCPHTTP is a plain-HTTP TCP segment that may hold an MCP initialize request.
+	KindMCPHTTP = 14
 )
 
 // CategoryUnresolved marks a file.open record whose path the kernel could not match as written (relative, or with
@@ -42,7 +44,7 @@ var KindNames = map[uint32]string{
 	KindExec: "process.exec", KindExit: "process.exit", KindConnect: "net.connect", KindAccept: "net.accept",
 	KindClose: "net.close", KindDNS: "dns", KindFileOpen: "file.open", KindSyscallFirst: "syscall.first",
 	KindTLSData: "tls.data", KindTLSTruncated: "tls.truncated", KindConnUntracked: "net.untracked",
-	KindOpenUnresolvedBudget: "file.unresolved", KindOpenUnresolvedLost: "file.unresolved",
+	KindOpenUnresolvedBudget: "file.unresolved", KindOpenUnresolvedLost: "file.unresolved", KindMCPHTTP: "mcp.http",
 }
 
 // Record layouts shared with the BPF side; bpf2go generated them from the C structs.
@@ -51,6 +53,7 @@ type (
 	ExitEvent     = processExitEvent
 	NetEvent      = netNetEvent
 	DNSEvent      = dnsDnsEvent
+	MCPHTTPEvent  = dnsMcpHttpEvent
 	OpenEvent     = filesOpenEvent
 	SyscallEvent  = syscallsSyscallEvent
 	TLSEvent      = tlsTlsEvent
