@@ -37,7 +37,11 @@ export type PeerNamer = (ip: string) => string | null;
 /** Maps a destination address to a DNS name learned from lookups, or null. */
 export type AddressNamer = (ip: string) => string | null;
 
-export function featuresOf(o: Observation, peerName: PeerNamer, addressName: AddressNamer): Feature[] {
+/**
+ * The features of one event. Most events repeat what earlier ones did (the same destination, file, syscall), so the
+ * features of the common kinds are built once per distinct value and shared: callers must not modify the array.
+ */
+export function featuresOf(o: Observation, peerName: PeerNamer, addressName: AddressNamer): readonly Feature[] {
   const e = o.event;
   switch (e.kind) {
     case 'process.exec': {
@@ -49,35 +53,35 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
     case 'net.connect': {
       const d = e.details;
       const host = d.dnsName ?? addressName(d.dstIp) ?? d.dstIp;
-      return [
-        { kind: 'egress', key: `${d.protocol}:${host}:${d.dstPort}` },
-        { kind: 'egressAddresses', key: `${d.protocol}:${d.dstIp}:${d.dstPort}` },
-      ];
+      return connectFeatures(d.protocol, host, d.dstIp, d.dstPort);
     }
     case 'net.accept': {
       // The collector reports an accepted socket from the pod's side: src = the pod's listening address, dst = peer.
       const d = e.details;
       const peer = peerName(d.dstIp) ?? d.dstIp;
-      return [
-        { kind: 'ingress', key: `${d.protocol}:${d.srcPort}` },
-        { kind: 'ingressPeers', key: `${d.protocol}:${peer}:${d.srcPort}` },
-      ];
+      return acceptFeatures(d.protocol, peer, d.srcPort);
     }
     case 'dns.query':
-      return [{ kind: 'dnsNames', key: e.details.queryName.toLowerCase() }];
+      return memo(dnsFeatureCache, e.details.queryName, dnsFeatures);
     case 'file.open': {
-      const out: Feature[] = [{ kind: 'files', key: collapsePath(e.details.path) }];
-      if (isCredentialRead(e.details.category, e.details.path)) {
-        out.push({ kind: 'credentialReaders', key: `${e.process?.exe ?? '?'}|${e.details.category}` });
-      }
-      return out;
+      const files = memo(fileFeatureCache, e.details.path, fileFeatures);
+      if (!isCredentialRead(e.details.category, e.details.path)) return files;
+      return [files[0]!, { kind: 'credentialReaders', key: `${e.process?.exe ?? '?'}|${e.details.category}` }];
     }
     case 'syscall.first':
-      return [{ kind: 'syscalls', key: e.details.syscall }];
-    case 'http.request':
-      return [{ kind: 'http', key: `${e.details.method} ${e.details.host}${collapseHttpPath(e.details.path)}` }];
+      return memo(syscallFeatureCache, e.details.syscall, syscallFeatures);
+    case 'http.request': {
+      const d = e.details;
+      const byPath = subMap(subMap(httpFeatureCache, d.method), d.host);
+      let features = byPath.get(d.path);
+      if (features === undefined) {
+        if (byPath.size >= MAX_MEMO_ENTRIES) byPath.clear();
+        byPath.set(d.path, (features = [{ kind: 'http', key: `${d.method} ${d.host}${collapseHttpPath(d.path)}` }]));
+      }
+      return features;
+    }
     case 'llm.request':
-      return [{ kind: 'models', key: e.details.model }];
+      return memo(modelFeatureCache, e.details.model, modelFeatures);
     case 'llm.response': {
       const out: Feature[] = [];
       for (const call of e.details.toolCalls) {
@@ -97,8 +101,70 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
       ];
     }
     default:
-      return [];
+      return NO_FEATURES;
   }
+}
+
+const NO_FEATURES: readonly Feature[] = Object.freeze([]);
+/** Memo tables stay bounded: past this many distinct values a table starts over (a speed-up only, never a result). */
+const MAX_MEMO_ENTRIES = 20_000;
+const dnsFeatureCache = new Map<string, readonly Feature[]>();
+const fileFeatureCache = new Map<string, readonly Feature[]>();
+const syscallFeatureCache = new Map<string, readonly Feature[]>();
+const modelFeatureCache = new Map<string, readonly Feature[]>();
+const httpFeatureCache = new Map<string, Map<string, Map<string, readonly Feature[]>>>();
+const connectFeatureCache = new Map<string, Map<string, Map<string, Map<number, readonly Feature[]>>>>();
+const acceptFeatureCache = new Map<string, Map<string, Map<number, readonly Feature[]>>>();
+
+function memo<K, V>(table: Map<K, V>, key: K, build: (key: K) => V): V {
+  let value = table.get(key);
+  if (value === undefined) {
+    if (table.size >= MAX_MEMO_ENTRIES) table.clear();
+    table.set(key, (value = build(key)));
+  }
+  return value;
+}
+
+function subMap<K, A, B>(table: Map<K, Map<A, B>>, key: K): Map<A, B> {
+  let value = table.get(key);
+  if (value === undefined) {
+    if (table.size >= MAX_MEMO_ENTRIES) table.clear();
+    table.set(key, (value = new Map()));
+  }
+  return value;
+}
+
+const dnsFeatures = (name: string): readonly Feature[] => [{ kind: 'dnsNames', key: name.toLowerCase() }];
+const fileFeatures = (path: string): readonly Feature[] => [{ kind: 'files', key: collapsePath(path) }];
+const syscallFeatures = (syscall: string): readonly Feature[] => [{ kind: 'syscalls', key: syscall }];
+const modelFeatures = (model: string): readonly Feature[] => [{ kind: 'models', key: model }];
+
+function connectFeatures(protocol: string, host: string, ip: string, port: number): readonly Feature[] {
+  const byPort = subMap(subMap(subMap(connectFeatureCache, protocol), host), ip);
+  let features = byPort.get(port);
+  if (features === undefined) {
+    if (byPort.size >= MAX_MEMO_ENTRIES) byPort.clear();
+    features = [
+      { kind: 'egress', key: `${protocol}:${host}:${port}` },
+      { kind: 'egressAddresses', key: `${protocol}:${ip}:${port}` },
+    ];
+    byPort.set(port, features);
+  }
+  return features;
+}
+
+function acceptFeatures(protocol: string, peer: string, port: number): readonly Feature[] {
+  const byPort = subMap(subMap(acceptFeatureCache, protocol), peer);
+  let features = byPort.get(port);
+  if (features === undefined) {
+    if (byPort.size >= MAX_MEMO_ENTRIES) byPort.clear();
+    features = [
+      { kind: 'ingress', key: `${protocol}:${port}` },
+      { kind: 'ingressPeers', key: `${protocol}:${peer}:${port}` },
+    ];
+    byPort.set(port, features);
+  }
+  return features;
 }
 
 /**

@@ -8,8 +8,27 @@ import { entityId, KUBERNETES_API_ENTITY } from './entity-ids.js';
 import { baseName, collapsePath } from './observed-names.js';
 
 export const DEFAULT_MAX_EVENT_IDS_PER_EDGE = 1000;
+/** For touching a node that exists: nothing to add to its attributes. */
+/** Id caches are a speed-up only: past this many distinct names one starts over rather than grow without bound. */
+const MAX_CACHED_IDS = 50_000;
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const KUBE_API_HOSTS = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?)$/i;
 const TOOL_SPAWN_WINDOW_MS = 60_000;
+
+interface ProcessEntry {
+  node: GraphNode;
+  runs: GraphEdge;
+  /** The process made LLM calls: a process it spawns right after a tool call was spawned for that tool. */
+  isAgent: boolean;
+}
+
+interface WorkloadEntry {
+  node: GraphNode;
+  identityEdgeFor: string | null;
+  processes: Map<string, ProcessEntry>;
+  /** The workload's agent node id and label, once it made an LLM call (with its is-agent edge). */
+  agent: { id: string; label: string } | null;
+}
 
 /** Whether a peer id names the bare address (`api:<ip>:<port>`), which a later DNS answer may still name. */
 function isBareAddressId(id: string, ip: string): boolean {
@@ -23,13 +42,17 @@ export class GraphBuilder {
   private dirtyEdges = new Set<string>();
   /** The last tool call asked of each pod's agent: a process the agent spawns soon after was spawned for it. */
   private readonly lastToolCall = new Map<string, { toolId: string; timeMs: number }>();
-  private readonly agentProcesses = new Set<string>();
   /** Hot-path caches: the workload node, its process nodes and the 'runs' edges, found without building id strings. */
-  private readonly workloadCache = new Map<string, { node: GraphNode; identityEdgeFor: string | null; processes: Map<string, { node: GraphNode; runs: GraphEdge }> }>();
+  private readonly workloadCache = new Map<string, WorkloadEntry>();
   /** Edges by from → to → kind, so repeated interactions are found without concatenating an id. */
   private readonly edgeIndex = new Map<string, Map<string, Map<EdgeKind, GraphEdge>>>();
   private readonly peerIds = new Map<string, Map<number, string>>();
   private readonly apiIds = new Map<string, Map<number, string>>();
+  /** Entity ids built once per distinct name: the hot path looks them up instead of concatenating. */
+  private readonly apiIdsByHost = new Map<string, string>();
+  private readonly fileIds = new Map<string, string>();
+  private readonly modelIds = new Map<string, string>();
+  private readonly toolIds = new Map<string, Map<string, string>>();
 
   constructor(private readonly names: NameBook, private readonly maxEventIdsPerEdge = DEFAULT_MAX_EVENT_IDS_PER_EDGE) {}
 
@@ -42,7 +65,7 @@ export class GraphBuilder {
       let cached = this.workloadCache.get(w);
       if (!cached) {
         const id = this.node('workload', entityId.workload(w), w.split('/')[1] ?? w, time, w, { namespace: w.split('/')[0] ?? '' });
-        cached = { node: this.nodes.get(id)!, identityEdgeFor: null, processes: new Map() };
+        cached = { node: this.nodes.get(id)!, identityEdgeFor: null, processes: new Map(), agent: null };
         this.workloadCache.set(w, cached);
       } else {
         this.touch(cached.node, time);
@@ -56,7 +79,7 @@ export class GraphBuilder {
         let proc = cached.processes.get(o.process.exe);
         if (!proc) {
           const id = this.node('process', entityId.process(w, o.process.exe), baseName(o.process.exe), time, w, { exe: o.process.exe });
-          proc = { node: this.nodes.get(id)!, runs: this.edge('runs', cached.node.id, id, time, e.id) };
+          proc = { node: this.nodes.get(id)!, runs: this.edge('runs', cached.node.id, id, time, e.id), isAgent: false };
           cached.processes.set(o.process.exe, proc);
         } else {
           this.touch(proc.node, time);
@@ -73,7 +96,7 @@ export class GraphBuilder {
           if (this.nodes.has(parentId)) this.edge('spawns', parentId, processId, time, e.id);
         }
         const call = o.pod ? this.lastToolCall.get(o.pod) : undefined;
-        const parentIsAgent = o.process.parentExe !== null && this.agentProcesses.has(entityId.process(w, o.process.parentExe));
+        const parentIsAgent = o.process.parentExe !== null && this.workloadCache.get(w)!.processes.get(o.process.parentExe)?.isAgent === true;
         if (call && parentIsAgent && o.timeMs - call.timeMs <= TOOL_SPAWN_WINDOW_MS) this.edge('spawns', call.toolId, processId, time, e.id);
         break;
       }
@@ -104,14 +127,14 @@ export class GraphBuilder {
       case 'dns.query': {
         if (!processId) break;
         const name = e.details.queryName.toLowerCase();
-        const api = this.node('api', entityId.api(name), name, time, undefined, { type: 'dns-name' });
+        const api = this.node('api', this.idOf(this.apiIdsByHost, name, entityId.api), name, time, undefined, { type: 'dns-name' });
         this.edge('resolves', processId, api, time, e.id);
         break;
       }
       case 'http.request': {
         if (!processId) break;
         const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
-        const target = KUBE_API_HOSTS.test(host) || host === kubeApiIp ? this.kubeApi(time) : this.node('api', entityId.api(host), host, time, undefined, { type: 'http' });
+        const target = KUBE_API_HOSTS.test(host) || host === kubeApiIp ? this.kubeApi(time) : this.node('api', this.idOf(this.apiIdsByHost, host, entityId.api), host, time, undefined, { type: 'http' });
         const edge = this.edge('requests', processId, target, time, e.id);
         if (e.details.bytes) edge.bytesSent = (edge.bytesSent ?? 0) + e.details.bytes;
         break;
@@ -120,7 +143,7 @@ export class GraphBuilder {
         if (!processId) break;
         const d = e.details;
         const path = d.category === 'other' || d.category === 'model' ? collapsePath(d.path) : d.path;
-        const data = this.node('data', entityId.file(path), path, time, undefined, { category: d.category });
+        const data = this.node('data', this.idOf(this.fileIds, path, entityId.file), path, time, undefined, { category: d.category });
         this.edge('reads', processId, data, time, e.id);
         if (d.category === 'sa-token' && o.identity) this.edge('uses-identity', processId, this.node('identity', entityId.identity(o.identity), o.identity.replace('system:serviceaccount:', 'sa:'), time, undefined, {}), time, e.id);
         if (d.category === 'cloud-credential') this.edge('uses-identity', processId, this.node('identity', `identity:file:${d.path}`, `cloud credentials ${d.path}`, time, undefined, {}), time, e.id);
@@ -131,12 +154,12 @@ export class GraphBuilder {
         if (!w) break;
         const agent = this.agentNode(w, time, o);
         const host = e.details.host.toLowerCase();
-        const api = this.node('api', entityId.api(host), host, time, undefined, { type: 'llm', provider: e.details.provider });
+        const api = this.node('api', this.idOf(this.apiIdsByHost, host, entityId.api), host, time, undefined, { type: 'llm', provider: e.details.provider });
         this.edge('calls-llm', agent, api, time, e.id);
-        if (e.details.model) this.edge('uses-model', agent, this.node('data', entityId.model(e.details.model), e.details.model, time, undefined, { type: 'model' }), time, e.id);
+        if (e.details.model) this.edge('uses-model', agent, this.node('data', this.idOf(this.modelIds, e.details.model, entityId.model), e.details.model, time, undefined, { type: 'model' }), time, e.id);
         if (e.kind === 'llm.response') {
           for (const call of e.details.toolCalls) {
-            const tool = this.node('tool', entityId.tool(w, call.name), call.name, time, w, { type: 'llm-tool' });
+            const tool = this.node('tool', this.toolId(w, call.name), call.name, time, w, { type: 'llm-tool' });
             this.edge('invokes-tool', agent, tool, time, e.id);
             if (o.pod) this.lastToolCall.set(o.pod, { toolId: tool, timeMs: o.timeMs });
           }
@@ -208,10 +231,18 @@ export class GraphBuilder {
   }
 
   private agentNode(w: string, time: string, o: Observation): string {
-    const agent = this.node('agent', entityId.agent(w), `${w.split('/')[1]} agent`, time, w, {});
-    this.edgeQuiet('is-agent', entityId.workload(w), agent, time);
-    if (o.process) this.agentProcesses.add(entityId.process(w, o.process.exe));
-    return agent;
+    const cached = this.workloadCache.get(w)!;
+    if (cached.agent === null) {
+      const id = entityId.agent(w);
+      cached.agent = { id, label: `${w.split('/')[1]} agent` };
+      this.node('agent', id, cached.agent.label, time, w, {});
+      this.edgeQuiet('is-agent', entityId.workload(w), id, time);
+    } else {
+      this.node('agent', cached.agent.id, cached.agent.label, time, w, NO_ATTRIBUTES);
+    }
+    // The event's process has its entry: add() made it before dispatching on the kind.
+    if (o.process) cached.processes.get(o.process.exe)!.isAgent = true;
+    return cached.agent.id;
   }
 
   private kubeApi(time: string): string {
@@ -236,6 +267,23 @@ export class GraphBuilder {
     if (workload) return entityId.workload(workload);
     const host = dnsName?.toLowerCase() ?? this.names.dnsNameOf(ip) ?? ip;
     return this.apiId(host, port);
+  }
+
+  private idOf(cache: Map<string, string>, name: string, build: (name: string) => string): string {
+    let id = cache.get(name);
+    if (id === undefined) {
+      if (cache.size >= MAX_CACHED_IDS) cache.clear();
+      cache.set(name, (id = build(name)));
+    }
+    return id;
+  }
+
+  private toolId(workload: string, name: string): string {
+    let byName = this.toolIds.get(workload);
+    if (!byName) this.toolIds.set(workload, (byName = new Map()));
+    let id = byName.get(name);
+    if (id === undefined) byName.set(name, (id = entityId.tool(workload, name)));
+    return id;
   }
 
   /** `api:<host>:<port>`, built once per host and port (bare addresses are looked up on every close). */

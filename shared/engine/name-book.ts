@@ -1,6 +1,7 @@
 // What the engine learned about names while events streamed: IP → DNS name from lookups, which workloads are AI
 // agents / model servers / MCP servers, which hosts each pod talks to as an LLM API.
 import type { InventoryIndex } from './inventory-index.js';
+import { isPrivateAddress } from './observed-names.js';
 import type { Observation } from './observation.js';
 
 export type AiRole = 'agent' | 'inference-server' | 'mcp-server' | 'tool';
@@ -16,6 +17,7 @@ export class NameBook {
   setInventory(inventory: InventoryIndex): void {
     this.inventory = inventory;
     this.workloadsByIp.clear();
+    this.externalByIp.clear();
   }
 
   observe(o: Observation): void {
@@ -82,7 +84,20 @@ export class NameBook {
     return backend ? backend.workload : `${service.namespace}/${service.name}`;
   }
 
-  /** True for addresses inside the cluster or private ranges: never "the internet". */
+  private readonly externalByIp = new Map<string, boolean>();
+
+  /** True for addresses outside private ranges and the cluster's pods and services (cached per address). */
+  isExternalAddress(ip: string): boolean {
+    let external = this.externalByIp.get(ip);
+    if (external === undefined) {
+      external = !isPrivateAddress(ip) && !this.isInCluster(ip);
+      if (this.externalByIp.size >= 50_000) this.externalByIp.clear();
+      this.externalByIp.set(ip, external);
+    }
+    return external;
+  }
+
+  /** True for addresses of the cluster's pods and services. */
   isInCluster(ip: string): boolean {
     return this.inventory.podByIp(ip) !== undefined || this.inventory.serviceByIp(ip) !== undefined;
   }

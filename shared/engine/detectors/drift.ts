@@ -3,7 +3,7 @@
 // medium: a download from a new host followed by the execution of a file from a writable directory.
 import type { FeatureKind } from '../behaviour-features.js';
 import { processRef, workloadRef } from '../entity-ids.js';
-import { baseName, isPrivateAddress } from '../observed-names.js';
+import { baseName } from '../observed-names.js';
 import { techniques } from '../techniques.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
@@ -54,7 +54,7 @@ export class DriftDetector implements Detector {
       const knownHost = [...ctx.profile.features.get('egress')!].some((k) => k.split(':')[1] === host);
       if (!knownHost && !ctx.names.workloadForHost(host)) this.downloads.set(ctx.o.pod, { timeMs: ctx.o.timeMs, time: e.time, eventId: e.id, url: `${host}${e.details.path}` });
     }
-    if (e.kind === 'net.connect' && !isPrivateAddress(e.details.dstIp) && !ctx.names.isInCluster(e.details.dstIp)) {
+    if (e.kind === 'net.connect' && ctx.names.isExternalAddress(e.details.dstIp)) {
       const egress = ctx.features.find((f) => f.kind === 'egress');
       if (egress && !ctx.profile.has('egress', egress.key) && !ctx.names.isLlmHost(ctx.o.pod, e.details.dnsName ?? e.details.dstIp)) {
         const host = e.details.dnsName ?? ctx.names.dnsNameOf(e.details.dstIp) ?? e.details.dstIp;

@@ -2,7 +2,6 @@
 // threshold, by HTTP body or by bytes on the connection), and DNS tunnelling shapes (long, high-entropy labels or
 // many unique subdomains of one domain). LLM API calls are left to shadow-AI and prompt-injection detection.
 import { entityId, processRef, ref, workloadRef } from '../entity-ids.js';
-import { isPrivateAddress } from '../observed-names.js';
 import { techniques } from '../techniques.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
@@ -78,7 +77,7 @@ export class ExfiltrationDetector implements Detector {
   }
 
   private isExternal(ctx: DetectorContext, ip: string): boolean {
-    return !isPrivateAddress(ip) && !ctx.names.isInCluster(ip);
+    return ctx.names.isExternalAddress(ip);
   }
 
   private isNew(ctx: DetectorContext, protocol: string, ip: string, dnsName: string | undefined, port: number): boolean {
