@@ -1,5 +1,6 @@
-// The few constants of the ZIP format (PKWARE APPNOTE 6.3) that Vigil's writer and reader share. Bundles use plain
-// ZIP without ZIP64: one entry and the whole archive stay under 4 GiB, which the writer checks.
+// The few constants of the ZIP format (PKWARE APPNOTE 6.3) that Vigil's writer and reader share. Bundles are plain
+// ZIP; ZIP64 fields (APPNOTE 4.3.14-4.3.15, 4.5.3) appear only where a value does not fit: an entry or offset at or
+// over 4 GiB, or more than 65,535 entries.
 
 export const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 export const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
@@ -8,6 +9,21 @@ export const LOCAL_HEADER_SIZE = 30;
 export const CENTRAL_HEADER_SIZE = 46;
 export const END_OF_CENTRAL_DIRECTORY_SIZE = 22;
 export const MAX_ZIP32 = 0xffffffff;
+export const MAX_ZIP16 = 0xffff;
+
+export const ZIP64_END_SIGNATURE = 0x06064b50;
+export const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+export const ZIP64_END_SIZE = 56;
+export const ZIP64_LOCATOR_SIZE = 20;
+/** Extra field header id of the ZIP64 extended information block. */
+export const ZIP64_EXTRA_ID = 0x0001;
+/**
+ * Every local header reserves room for a ZIP64 block (the sizes are known only after the data): an entry that needs
+ * no ZIP64 fills it with this vendor padding block instead, which every reader skips as an unknown extra field.
+ */
+export const PADDING_EXTRA_ID = 0x6756;
+export const LOCAL_EXTRA_SIZE = 20;
+export const VERSION_NEEDED_ZIP64 = 45;
 
 export const METHOD_STORED = 0;
 export const METHOD_DEFLATE = 8;

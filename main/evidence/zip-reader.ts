@@ -9,7 +9,8 @@ import zlib from 'node:zlib';
 import { caseInsensitiveCollision, unsafeEntryNameReason } from '../../shared/evidence/entry-name.js';
 import {
   CENTRAL_HEADER_SIGNATURE, CENTRAL_HEADER_SIZE, END_OF_CENTRAL_DIRECTORY_SIGNATURE, END_OF_CENTRAL_DIRECTORY_SIZE,
-  FLAG_ENCRYPTED, LOCAL_HEADER_SIGNATURE, LOCAL_HEADER_SIZE, METHOD_DEFLATE, METHOD_STORED,
+  FLAG_ENCRYPTED, LOCAL_HEADER_SIGNATURE, LOCAL_HEADER_SIZE, MAX_ZIP16, MAX_ZIP32, METHOD_DEFLATE, METHOD_STORED,
+  ZIP64_END_SIGNATURE, ZIP64_END_SIZE, ZIP64_EXTRA_ID, ZIP64_LOCATOR_SIGNATURE, ZIP64_LOCATOR_SIZE,
 } from './zip-format.js';
 
 /** The archive is damaged or hostile; nothing was extracted or written because of it. */
@@ -29,10 +30,11 @@ export interface ReadLimits {
 }
 
 // Real bundles: tens of files; events compress about 5-20x at deflate level 1. A zip bomb sits at 1000x and more.
+// An events file of ten million events is about 5 GiB (ZIP64); the ratio check, not the size cap, stops bombs.
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxEntries: 10_000,
-  maxEntryBytes: 4 * 1024 ** 3 - 1,
-  maxTotalBytes: 8 * 1024 ** 3,
+  maxEntryBytes: 32 * 1024 ** 3,
+  maxTotalBytes: 64 * 1024 ** 3,
   maxRatio: 200,
   ratioCheckFromBytes: 1024 * 1024,
 };
@@ -71,6 +73,39 @@ function findEndOfCentralDirectory(tail: Buffer, tailStart: number, fileSize: nu
   return undefined;
 }
 
+function safeNumber(path: string, value: bigint, what: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) fail(path, `its ${what} (${value}) is absurd`);
+  return Number(value);
+}
+
+/**
+ * The 64-bit values of a central record's ZIP64 block: present only for the fields set to 0xFFFFFFFF, in the order
+ * size, compressed size, local header offset. A missing or short block is damage.
+ */
+function zip64Fields(path: string, index: number, extra: Buffer, wanted: boolean[]): (number | undefined)[] {
+  for (let at = 0; at + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(at);
+    const length = extra.readUInt16LE(at + 2);
+    if (at + 4 + length > extra.length) break;
+    if (id === ZIP64_EXTRA_ID) {
+      const out: (number | undefined)[] = [];
+      let field = at + 4;
+      for (const want of wanted) {
+        if (!want) {
+          out.push(undefined);
+          continue;
+        }
+        if (field + 8 > at + 4 + length) fail(path, `central directory record ${index + 1} has a ZIP64 block too short for its sizes`);
+        out.push(safeNumber(path, extra.readBigUInt64LE(field), 'entry size or offset'));
+        field += 8;
+      }
+      return out;
+    }
+    at += 4 + length;
+  }
+  fail(path, `central directory record ${index + 1} needs a ZIP64 block and has none`);
+}
+
 export class ZipArchiveReader {
   private constructor(
     readonly path: string,
@@ -99,13 +134,20 @@ export class ZipArchiveReader {
     const eocd = findEndOfCentralDirectory(tail, tailStart, fileSize);
     if (eocd === undefined) fail(path, 'no ZIP end-of-central-directory record (not a ZIP archive, or cut short)');
     const end = tail.subarray(eocd - tailStart);
-    const [disk, cdDisk, onDisk, total] = [end.readUInt16LE(4), end.readUInt16LE(6), end.readUInt16LE(8), end.readUInt16LE(10)];
-    const cdSize = end.readUInt32LE(12);
-    const cdOffset = end.readUInt32LE(16);
-    if (total === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) fail(path, 'it uses ZIP64, which bundles never do');
+    let [disk, cdDisk, onDisk, total] = [end.readUInt16LE(4), end.readUInt16LE(6), end.readUInt16LE(8), end.readUInt16LE(10)];
+    let cdSize = end.readUInt32LE(12);
+    let cdOffset = end.readUInt32LE(16);
+    // Where the directory must end: the EOCD, or the ZIP64 end record before it.
+    let directoryLimit = eocd;
+    if (total === MAX_ZIP16 || onDisk === MAX_ZIP16 || cdSize === MAX_ZIP32 || cdOffset === MAX_ZIP32) {
+      const zip64 = await ZipArchiveReader.readZip64End(file, path, eocd);
+      ({ disk, cdDisk, onDisk, total, cdSize, cdOffset } = zip64);
+      directoryLimit = zip64.recordOffset;
+    }
     if (disk !== 0 || cdDisk !== 0 || onDisk !== total) fail(path, 'it is a multi-part archive');
     if (total > limits.maxEntries) fail(path, `it has ${total} entries, more than the ${limits.maxEntries} allowed`);
-    if (cdOffset + cdSize > eocd) fail(path, 'its central directory lies outside the archive');
+    if (cdOffset + cdSize > directoryLimit) fail(path, 'its central directory lies outside the archive');
+    if (cdSize > 2 * 1024 ** 3) fail(path, `its central directory is ${cdSize} bytes, more than any real bundle needs`);
     const central = await readAt(file, cdOffset, cdSize);
     if (central.length !== cdSize) fail(path, 'its central directory is cut short');
 
@@ -122,15 +164,20 @@ export class ZipArchiveReader {
       const flags = central.readUInt16LE(at + 8);
       const method = central.readUInt16LE(at + 10);
       const crc = central.readUInt32LE(at + 16);
-      const compressedSize = central.readUInt32LE(at + 20);
-      const size = central.readUInt32LE(at + 24);
+      let compressedSize = central.readUInt32LE(at + 20);
+      let size = central.readUInt32LE(at + 24);
       const nameLength = central.readUInt16LE(at + 28);
       const extraLength = central.readUInt16LE(at + 30);
       const commentLength = central.readUInt16LE(at + 32);
       const externalAttributes = central.readUInt32LE(at + 38);
-      const localOffset = central.readUInt32LE(at + 42);
+      let localOffset = central.readUInt32LE(at + 42);
       const recordEnd = at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
       if (recordEnd > central.length) fail(path, `central directory record ${index + 1} is cut short`);
+      if (size === MAX_ZIP32 || compressedSize === MAX_ZIP32 || localOffset === MAX_ZIP32) {
+        const extra = central.subarray(at + CENTRAL_HEADER_SIZE + nameLength, at + CENTRAL_HEADER_SIZE + nameLength + extraLength);
+        const wide = zip64Fields(path, index, extra, [size === MAX_ZIP32, compressedSize === MAX_ZIP32, localOffset === MAX_ZIP32]);
+        [size, compressedSize, localOffset] = [wide[0] ?? size, wide[1] ?? compressedSize, wide[2] ?? localOffset];
+      }
       let name: string;
       try {
         name = strictUtf8.decode(central.subarray(at + CENTRAL_HEADER_SIZE, at + CENTRAL_HEADER_SIZE + nameLength));
@@ -146,7 +193,8 @@ export class ZipArchiveReader {
       if (flags & FLAG_ENCRYPTED) fail(path, `entry ${shown} is encrypted`);
       if (method !== METHOD_STORED && method !== METHOD_DEFLATE) fail(path, `entry ${shown} uses compression method ${method} (only stored and deflate are allowed)`);
       const unixMode = externalAttributes >>> 16;
-      if (madeByHost === 3 && unixMode !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
+      // No type bits (Python writes 0o600 alone) means an ordinary file; any other type is refused.
+      if (madeByHost === 3 && (unixMode & S_IFMT) !== 0 && (unixMode & S_IFMT) !== S_IFREG) {
         const kind = (unixMode & S_IFMT) === 0o120000 ? 'a symbolic link' : (unixMode & S_IFMT) === 0o040000 ? 'a directory' : 'not a regular file';
         fail(path, `entry ${shown} is ${kind}`);
       }
@@ -188,6 +236,27 @@ export class ZipArchiveReader {
       if (span.end > limit) fail(path, `entry ${JSON.stringify(span.name)} overlaps ${index + 1 < spans.length ? `entry ${JSON.stringify(spans[index + 1]!.name)}` : 'the central directory'} (a zip bomb?)`);
     }
     return entries;
+  }
+
+  /** The ZIP64 end-of-central-directory record, found through its locator just before the classic end record. */
+  private static async readZip64End(file: FileHandle, path: string, eocd: number) {
+    if (eocd < ZIP64_LOCATOR_SIZE) fail(path, 'its end record asks for ZIP64 but there is no ZIP64 locator');
+    const locator = await readAt(file, eocd - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
+    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) fail(path, 'its end record asks for ZIP64 but there is no ZIP64 locator');
+    if (locator.readUInt32LE(4) !== 0 || locator.readUInt32LE(16) !== 1) fail(path, 'it is a multi-part archive');
+    const recordOffset = safeNumber(path, locator.readBigUInt64LE(8), 'ZIP64 end record offset');
+    if (recordOffset + ZIP64_END_SIZE > eocd - ZIP64_LOCATOR_SIZE) fail(path, 'its ZIP64 end record lies outside the archive');
+    const record = await readAt(file, recordOffset, ZIP64_END_SIZE);
+    if (record.length < ZIP64_END_SIZE || record.readUInt32LE(0) !== ZIP64_END_SIGNATURE) fail(path, 'its ZIP64 end record is missing or damaged');
+    return {
+      recordOffset,
+      disk: record.readUInt32LE(16),
+      cdDisk: record.readUInt32LE(20),
+      onDisk: safeNumber(path, record.readBigUInt64LE(24), 'entry count'),
+      total: safeNumber(path, record.readBigUInt64LE(32), 'entry count'),
+      cdSize: safeNumber(path, record.readBigUInt64LE(40), 'central directory size'),
+      cdOffset: safeNumber(path, record.readBigUInt64LE(48), 'central directory offset'),
+    };
   }
 
   entry(name: string): ZipEntry | undefined {
