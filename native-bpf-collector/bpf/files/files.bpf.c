@@ -62,6 +62,28 @@ struct {
 	__type(value, struct pending_open);
 } pending_opens SEC(".maps");
 
+/* How many pending_opens entries exist (at least): sys_exit_openat skips its hash lookup while this is zero, which
+ * is nearly always. Incremented after an entry is added and decremented after one is deleted, so a thread at its
+ * own exit always sees its entry counted; an entry overwritten in place (a lost exit) is counted once. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pending_count SEC(".maps");
+
+static __always_inline void remember_open(__u64 *pid_tgid, struct pending_open *open)
+{
+	if (bpf_map_update_elem(&pending_opens, pid_tgid, open, BPF_NOEXIST) == 0) {
+		__u32 zero = 0;
+		__u64 *count = bpf_map_lookup_elem(&pending_count, &zero);
+		if (count)
+			__sync_fetch_and_add(count, 1);
+		return;
+	}
+	bpf_map_update_elem(&pending_opens, pid_tgid, open, BPF_ANY);
+}
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -201,14 +223,14 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 				break;
 			if (prefix_matches(prefix, open->path)) {
 				open->category = prefix->category;
-				bpf_map_update_elem(&pending_opens, &pid_tgid, open, BPF_ANY);
+				remember_open(&pid_tgid, open);
 				return 0;
 			}
 		}
 	}
 	if (needs_resolving(open->path) && take_unresolved_budget()) {
 		open->category = CATEGORY_UNRESOLVED;
-		bpf_map_update_elem(&pending_opens, &pid_tgid, open, BPF_ANY);
+		remember_open(&pid_tgid, open);
 	}
 	return 0;
 }
@@ -216,6 +238,10 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_openat")
 int exit_openat(struct trace_event_raw_sys_exit *ctx)
 {
+	__u32 zero = 0;
+	__u64 *pending = bpf_map_lookup_elem(&pending_count, &zero);
+	if (pending && *pending == 0)
+		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct pending_open *open = bpf_map_lookup_elem(&pending_opens, &pid_tgid);
 	if (!open)
@@ -233,7 +259,8 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 		__builtin_memcpy(e->path, open->path, PATH_MAX_LEN);
 		bpf_ringbuf_submit(e, wakeup_flags());
 	}
-	bpf_map_delete_elem(&pending_opens, &pid_tgid);
+	if (bpf_map_delete_elem(&pending_opens, &pid_tgid) == 0 && pending)
+		__sync_fetch_and_sub(pending, 1);
 	return 0;
 }
 

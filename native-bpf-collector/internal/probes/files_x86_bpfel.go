@@ -63,6 +63,7 @@ const (
 	filesMapLostEvents        = "lost_events"
 	filesMapOpenPrefixes      = "open_prefixes"
 	filesMapOpenScratch       = "open_scratch"
+	filesMapPendingCount      = "pending_count"
 	filesMapPendingOpens      = "pending_opens"
 	filesMapPrefixStarts      = "prefix_starts"
 	filesMapUnresolvedBudgets = "unresolved_budgets"
@@ -126,6 +127,7 @@ type filesMapSpecs struct {
 	LostEvents        *ebpf.MapSpec `ebpf:"lost_events"`
 	OpenPrefixes      *ebpf.MapSpec `ebpf:"open_prefixes"`
 	OpenScratch       *ebpf.MapSpec `ebpf:"open_scratch"`
+	PendingCount      *ebpf.MapSpec `ebpf:"pending_count"`
 	PendingOpens      *ebpf.MapSpec `ebpf:"pending_opens"`
 	PrefixStarts      *ebpf.MapSpec `ebpf:"prefix_starts"`
 	UnresolvedBudgets *ebpf.MapSpec `ebpf:"unresolved_budgets"`
@@ -163,6 +165,7 @@ type filesMaps struct {
 	LostEvents        *ebpf.Map `ebpf:"lost_events"`
 	OpenPrefixes      *ebpf.Map `ebpf:"open_prefixes"`
 	OpenScratch       *ebpf.Map `ebpf:"open_scratch"`
+	PendingCount      *ebpf.Map `ebpf:"pending_count"`
 	PendingOpens      *ebpf.Map `ebpf:"pending_opens"`
 	PrefixStarts      *ebpf.Map `ebpf:"prefix_starts"`
 	UnresolvedBudgets *ebpf.Map `ebpf:"unresolved_budgets"`
@@ -174,6 +177,7 @@ func (m *filesMaps) Close() error {
 		m.LostEvents,
 		m.OpenPrefixes,
 		m.OpenScratch,
+		m.PendingCount,
 		m.PendingOpens,
 		m.PrefixStarts,
 		m.UnresolvedBudgets,

@@ -128,10 +128,12 @@ func (set *Set) load(opts Options) (err error) {
 	if err := writePrefixes(files.OpenPrefixes, files.PrefixStarts, opts.Prefixes); err != nil {
 		return err
 	}
-	if err := set.tracepoint("syscalls", "sys_enter_openat", files.EnterOpenat); err != nil {
+	// Exit before enter: an open already past its enter when the probes attach leaves no entry behind, so the
+	// pending count falls back to zero and the exit probe's fast path stays on.
+	if err := set.tracepoint("syscalls", "sys_exit_openat", files.ExitOpenat); err != nil {
 		return err
 	}
-	if err := set.tracepoint("syscalls", "sys_exit_openat", files.ExitOpenat); err != nil {
+	if err := set.tracepoint("syscalls", "sys_enter_openat", files.EnterOpenat); err != nil {
 		return err
 	}
 

@@ -11,9 +11,9 @@ import (
 	"github.com/cilium/ebpf/link"
 )
 
-// BenchmarkProbeCost measures, with the kernel's own run-time statistics, what the two probes on the hottest
-// syscall paths cost per run: the syscall-set program (every syscall of every task) and the openat program (every
-// open), each beside an empty program on the same hook, whose figure is the measurement's floor (the clock reads
+// BenchmarkProbeCost measures, with the kernel's own run-time statistics, what the probes on the hottest syscall
+// paths cost per run: the syscall-set program (every syscall of every task) and the openat programs (every open),
+// each beside an empty program on the same hook, whose figure is the measurement's floor (the clock reads
 // around every run). Body cost = program − empty. Root only:
 //
 //	sudo go test -run '^$' -bench ProbeCost ./internal/probes
@@ -36,7 +36,7 @@ func BenchmarkProbeCost(b *testing.B) {
 		b.Cleanup(func() { p.Close() })
 		return p
 	}
-	emptyRaw, emptyTracepoint := emptyProgram(ebpf.RawTracepoint), emptyProgram(ebpf.TracePoint)
+	emptyRaw, emptyTracepoint, emptyExit := emptyProgram(ebpf.RawTracepoint), emptyProgram(ebpf.TracePoint), emptyProgram(ebpf.TracePoint)
 
 	syscallsSpec, err := loadSyscalls()
 	if err != nil {
@@ -76,14 +76,15 @@ func BenchmarkProbeCost(b *testing.B) {
 		}
 		return l
 	}
-	tpAttach := func(p *ebpf.Program) link.Link {
-		l, err := link.Tracepoint("syscalls", "sys_enter_openat", p, nil)
+	tpAttach := func(name string, p *ebpf.Program) link.Link {
+		l, err := link.Tracepoint("syscalls", name, p, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return l
 	}
-	links := []link.Link{rawAttach(emptyRaw), rawAttach(set.OnSysEnter), tpAttach(emptyTracepoint), tpAttach(files.EnterOpenat)}
+	links := []link.Link{rawAttach(emptyRaw), rawAttach(set.OnSysEnter), tpAttach("sys_enter_openat", emptyTracepoint),
+		tpAttach("sys_exit_openat", emptyExit), tpAttach("sys_exit_openat", files.ExitOpenat), tpAttach("sys_enter_openat", files.EnterOpenat)}
 	path, _ := syscall.BytePtrFromString("/tmp/vigil-bench-nginx-123456/html/index.html") // an ordinary, non-sensitive open
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -108,4 +109,5 @@ func BenchmarkProbeCost(b *testing.B) {
 	b.ReportMetric(floorRaw, "ns-floor")
 	b.ReportMetric(perRun(set.OnSysEnter)-floorRaw, "ns-syscall-set")
 	b.ReportMetric(perRun(files.EnterOpenat)-floorTracepoint, "ns-enter-openat")
+	b.ReportMetric(perRun(files.ExitOpenat)-perRun(emptyExit), "ns-exit-openat")
 }
