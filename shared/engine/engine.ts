@@ -88,6 +88,9 @@ export interface EngineSnapshot {
 
 export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
 
+/** The event kinds audit replay judges (policy-replay.ts): network policies, seccomp profiles, RBAC. */
+export const REPLAYED_KINDS: ReadonlySet<RuntimeEvent['kind']> = new Set(['net.connect', 'net.accept', 'dns.query', 'syscall.first', 'k8s.audit']);
+
 export class Engine {
   readonly options: Required<Omit<EngineOptions, 'learnUntil' | 'learnFrom'>> & Pick<EngineOptions, 'learnUntil' | 'learnFrom'>;
   private inventory = new InventoryIndex([]);
@@ -117,8 +120,13 @@ export class Engine {
   private readonly peerName = (ip: string) => this.names.workloadAt(ip);
   private readonly addressName = (ip: string) => this.names.dnsNameOf(ip);
   private stats: EngineStats = { eventsIngested: 0, eventsProcessed: 0, eventsHeld: 0, lateEvents: 0, invalidTimes: 0, unattributedEvents: 0 };
-  /** Every processed event, in processing order: replay and policy generation read the recorded history. */
+  /**
+   * The processed events audit replay reads (REPLAYED_KINDS), in processing order. Only those: the others (half of
+   * a typical stream: connection closes, LLM traffic, DNS answers) would stay in memory for nothing.
+   */
   private readonly history: RuntimeEvent[] = [];
+  /** The latest event time processed (the AI-BOM's "as of"). */
+  private lastEventTime: string | null = null;
 
   constructor(options: EngineOptions = {}) {
     this.options = {
@@ -207,8 +215,7 @@ export class Engine {
 
   /** The runtime AI-BOM (CycloneDX 1.6) of everything processed so far. */
   aibom(): CycloneDxBom {
-    const last = this.history.length > 0 ? this.history.reduce((max, e) => (e.time > max ? e.time : max), this.history[0]!.time) : null;
-    return buildAiBom(this.aiUsage, { toolVersion: this.options.toolVersion, asOf: last });
+    return buildAiBom(this.aiUsage, { toolVersion: this.options.toolVersion, asOf: this.lastEventTime });
   }
 
   /** Declared vs observed and blast radius for every workload with a baseline (or one workload). */
@@ -262,6 +269,7 @@ export class Engine {
     return this.baselines.all();
   }
 
+  /** The processed events audit replay reads (REPLAYED_KINDS), in processing order: pass them to the replay functions. */
   recordedEvents(): readonly RuntimeEvent[] {
     return this.history;
   }
@@ -276,7 +284,8 @@ export class Engine {
     for (let i = 0; i < released.length; i++) {
       const { event, timeMs } = released[i]!;
       const o = this.resolver.resolve(event, timeMs);
-      this.history.push(event);
+      if (REPLAYED_KINDS.has(event.kind)) this.history.push(event);
+      if (this.lastEventTime === null || event.time > this.lastEventTime) this.lastEventTime = event.time;
       this.stats.eventsProcessed++;
       if (!o.workload && event.kind !== 'k8s.audit') this.stats.unattributedEvents++;
       this.names.observe(o);

@@ -11,25 +11,19 @@ function digits(text: string, from: number, count: number): number {
   return value;
 }
 
-let lastWhole = '';
-let lastWholeMs = NaN;
+let lastHour = '';
+let lastHourMs = NaN;
 
-/** `YYYY-MM-DDTHH:MM:SS` → ms, by arithmetic (no Date.parse); consecutive events mostly share the second. */
+/**
+ * `YYYY-MM-DDTHH:MM:SS` → ms by arithmetic: the hour is computed once (Date.UTC) and reused while events share it,
+ * minutes and seconds are added (out-of-range values roll over exactly as Date.UTC would roll them).
+ */
 function wholeSecondsMs(time: string): number {
-  if (lastWhole.length === 19) {
-    let same = true;
-    for (let i = 18; i >= 0; i--) {
-      if (time.charCodeAt(i) !== lastWhole.charCodeAt(i)) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return lastWholeMs;
+  if (lastHour.length !== 13 || !time.startsWith(lastHour)) {
+    lastHourMs = Date.UTC(digits(time, 0, 4), digits(time, 5, 2) - 1, digits(time, 8, 2), digits(time, 11, 2));
+    lastHour = time.slice(0, 13);
   }
-  const ms = Date.UTC(digits(time, 0, 4), digits(time, 5, 2) - 1, digits(time, 8, 2), digits(time, 11, 2), digits(time, 14, 2), digits(time, 17, 2));
-  lastWhole = time.slice(0, 19);
-  lastWholeMs = ms;
-  return ms;
+  return lastHourMs + digits(time, 14, 2) * 60_000 + digits(time, 17, 2) * 1_000;
 }
 
 /** Milliseconds since the epoch (fraction of a millisecond kept), or NaN when the text is not a time. */
