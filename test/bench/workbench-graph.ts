@@ -1,7 +1,9 @@
 // Workbench benchmark (issue 7): in Chromium, the real graph canvas at 1,000 / 5,000 / 10,000 nodes (≈3 edges per
-// node) — time to first render and frame times while panning and zooming, canvas vs WebGL, all nodes drawn vs
-// workloads aggregated — and the timeline's brush latency at one million events. Frame times are also given as
-// ratios to an idle page's frame interval measured in the same run (the display's own pace).
+// node) — time to first render (until the graph is painted and takes input) and frame times while panning and zooming
+// with real mouse input, canvas vs WebGL, every node drawn vs the view the workbench opens with (workloads and shared
+// groups collapsed), what cytoscape holds under the level of detail, and the time to expand one workload — and the
+// timeline's brush latency at one million events. Frame times are also given as ratios to an idle page's frame
+// interval measured in the same run (the display's own pace).
 // Run: npx tsx test/bench/workbench-graph.ts   (needs /usr/bin/chromium or CHROMIUM_PATH)
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
@@ -70,11 +72,12 @@ await page.waitForFunction(() => typeof window.bench === 'object');
 const idle = await page.evaluate(() => window.bench.idleFrames(60));
 const idleFrame = mean(idle);
 console.log(`Chromium ${browser.version()} (headless, software GL), ${os.cpus().length} cores; idle frame interval ${fmt(idleFrame)} ms (baseline)`);
-console.log('\nGraph: nodes/edges drawn | first render | pan: mean frame, p95, fps, ×baseline | zoom: mean, p95, fps, ×baseline');
+console.log('\nGraph: graph nodes/edges → in the view → held by cytoscape at first render | first render | pan: mean frame, p95, fps, ×baseline | zoom: mean, p95, fps, ×baseline | after the zoom: held | expand one workload');
 for (const webgl of webglModes) {
-  for (const collapsed of [false, true]) {
+  // Every element drawn (no level of detail: the reference), every node in view, the view the workbench opens with.
+  for (const [collapsed, everything] of [[false, true], [false, false], [true, false]] as const) {
     for (const size of sizes) {
-      const r = await page.evaluate(({ size, webgl, collapsed }) => window.bench.graph(size, { webgl, collapsed }), { size, webgl, collapsed });
+      const r = await page.evaluate(({ size, webgl, collapsed, everything }) => window.bench.graph(size, { webgl, collapsed, everything }), { size, webgl, collapsed, everything });
       // Real input, as a person pans (drag) and zooms (wheel), while the page records its frame intervals.
       const box = (await page.locator('[data-testid=graph-canvas]').boundingBox())!;
       const cx = box.x + box.width / 2;
@@ -90,8 +93,10 @@ for (const webgl of webglModes) {
       await page.waitForTimeout(300);
       const zoom = await page.evaluate(() => window.bench.stopFrames());
       const line = (xs: number[]) => `${fmt(mean(xs))} ms, p95 ${fmt(percentile(xs, 0.95))} ms, ${fmt(1000 / mean(xs), 0)} fps, ×${fmt(mean(xs) / idleFrame, 2)}`;
+      const after = await page.evaluate(() => window.bench.drawn());
+      const expand = await page.evaluate(() => window.bench.expandOne());
       console.log(
-        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'aggregated' : 'all nodes '} ${String(size).padStart(6)} → ${r.nodes}/${r.edges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms, cytoscape add+fit ${fmt(r.addMs, 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)}`,
+        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'as opened ' : everything ? 'everything' : 'all nodes '} ${String(size).padStart(6)}: ${r.graphNodes}/${r.graphEdges} → ${r.nodes}/${r.edges} → ${r.drawnNodes}/${r.drawnEdges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms, cytoscape ${fmt(r.addMs, 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)} | ${after.drawnNodes}/${after.drawnEdges} | ${expand ? `${fmt(expand.ms, 0)} ms` : '-'}`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { CopyId } from '../common/CopyId.js';
 import { EventList } from '../common/EventList.js';
 import type { GraphSelection } from './GraphCanvas.js';
 import { eventIdsOfNode, type GraphView } from './graph-view-model.js';
+import { sharedGroupOf } from './shared-groups.js';
 
 const when = (time: string) => time.replace('T', ' ').slice(0, 19);
 
@@ -60,9 +61,30 @@ export function GraphDetails({ view, selection, collapsed, onToggleGroup }: {
           </button>{' '}
           <a href={linkTo('response', 'workload', node.id.replace(/^workload:/, ''))}>Respond…</a>
         </p>
-      ) : null}
+      ) : node.isGroup ? (
+        <p>
+          <button type="button" className="ghost small" onClick={() => onToggleGroup(node.id)}>
+            Expand ({node.members} {node.kind} nodes)
+          </button>
+        </p>
+      ) : (
+        <CollapseIntoGroup node={node.source} onToggleGroup={onToggleGroup} />
+      )}
       <h3>Events behind this {node.kind}</h3>
       {evidence.ids.length ? <EventList ids={evidence.ids} truncated={evidence.truncated} /> : <p className="muted">No drawn edge touches it.</p>}
     </aside>
+  );
+}
+
+/** A node drawn on its own that belongs to a shared group (a host of a domain, a file of a directory) can fold back. */
+function CollapseIntoGroup({ node, onToggleGroup }: { node: Parameters<typeof sharedGroupOf>[0]; onToggleGroup(id: string): void }) {
+  const group = sharedGroupOf(node);
+  if (!group) return null;
+  return (
+    <p>
+      <button type="button" className="ghost small" onClick={() => onToggleGroup(group.id)}>
+        Collapse into {group.label}
+      </button>
+    </p>
   );
 }

@@ -9,12 +9,10 @@ import { linkTo, useRoutePath } from '../../app/use-route-path.js';
 import { useCase } from '../../case/case-context.js';
 import { NeedsCase } from '../common/NeedsCase.js';
 import { GraphCanvas, type GraphSelection } from './GraphCanvas.js';
+import { EDGE_BUDGET, type Detail } from './graph-detail.js';
 import { GraphDetails } from './GraphDetails.js';
 import { GraphFilterBar } from './GraphFilterBar.js';
-import { buildGraphView, entityKinds, type GraphFilters, type Highlight } from './graph-view-model.js';
-
-/** Above this many nodes, workloads start collapsed: one node each, their members' edges merged. */
-export const COLLAPSE_ABOVE_NODES = 1_500;
+import { buildGraphView, defaultCollapsed, entityKinds, groupsOf, type GraphFilters, type Highlight } from './graph-view-model.js';
 
 function highlightOf(story: Story | undefined): Highlight | null {
   if (!story) return null;
@@ -40,26 +38,30 @@ function GraphWorkspace({ graph, stories }: { graph: ExecutionGraph; stories: St
   const [mode, target] = useRoutePath();
   const story = mode === 'story' ? stories.find((s) => s.id === target) : undefined;
   const [filters, setFilters] = useState<GraphFilters>({ namespaces: null, kinds: new Set<EntityKind>(entityKinds), from: null, to: null });
-  const [collapsed, setCollapsed] = useState<Set<string>>(() =>
-    graph.nodes.length > COLLAPSE_ABOVE_NODES ? new Set(graph.nodes.filter((n) => n.kind === 'workload').map((n) => n.id)) : new Set(),
-  );
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => defaultCollapsed(graph));
   const [selection, setSelection] = useState<GraphSelection>(mode === 'node' && target ? { type: 'node', id: target } : null);
   const [webgl, setWebgl] = useState(false);
+  const [detail, setDetail] = useState<Detail | null>(null);
   useEffect(() => {
     if (mode === 'node' && target) setSelection({ type: 'node', id: target });
   }, [mode, target]);
 
   const highlight = useMemo(() => highlightOf(story), [story]);
-  // A story's own workloads are opened even in a big graph, so its path is visible node by node.
+  // The groups holding a story's entities are opened even in a big graph, so its path is visible node by node.
   const effectiveCollapsed = useMemo(() => {
     if (!story) return collapsed;
-    const open = new Set(story.entities.filter((e) => e.kind === 'workload').map((e) => e.id));
+    const open = groupsOf(story.entities.map((e) => e.id), graph);
     return new Set([...collapsed].filter((id) => !open.has(id)));
-  }, [collapsed, story]);
+  }, [collapsed, story, graph]);
   const view = useMemo(() => buildGraphView(graph, filters, effectiveCollapsed, highlight), [graph, filters, effectiveCollapsed, highlight]);
   const focusIds = useMemo(
     () => (story ? view.nodes.filter((n) => n.onPath && !n.isGroup).map((n) => n.id) : mode === 'node' && target ? [target] : []),
     [story, view, mode, target],
+  );
+  // Filters and the story reframe the viewport; expanding or collapsing a workload keeps the responder where they are.
+  const fitKey = useMemo(
+    () => JSON.stringify([[...filters.kinds].sort(), filters.namespaces && [...filters.namespaces].sort(), filters.from, filters.to, story?.id ?? null]),
+    [filters, story],
   );
   const toggleGroup = (id: string) =>
     setCollapsed((current) => {
@@ -82,10 +84,24 @@ function GraphWorkspace({ graph, stories }: { graph: ExecutionGraph; stories: St
         ) : mode === 'story' ? (
           ` · no story ${target} in this case`
         ) : null}
-        {' '}· double-click a workload to expand or collapse it
+        {detail?.edgesOverBudget ? (
+          <span data-testid="graph-detail">
+            {' '}· edges hidden at this zoom ({detail.edgesOverBudget.toLocaleString('en')} in view, drawn from {EDGE_BUDGET.toLocaleString('en')} or fewer): zoom in or select a node
+          </span>
+        ) : null}
+        {' '}· double-click a workload or a group to expand or collapse it
       </p>
       <div className="graph-body">
-        <GraphCanvas view={view} webgl={webgl} focusIds={focusIds} onSelect={setSelection} onToggleGroup={toggleGroup} />
+        <GraphCanvas
+          view={view}
+          webgl={webgl}
+          focusIds={focusIds}
+          fitKey={fitKey}
+          selectedId={selection?.type === 'node' ? selection.id : null}
+          onSelect={setSelection}
+          onToggleGroup={toggleGroup}
+          onDetail={setDetail}
+        />
         <GraphDetails view={view} selection={selection} collapsed={effectiveCollapsed} onToggleGroup={toggleGroup} />
       </div>
     </div>

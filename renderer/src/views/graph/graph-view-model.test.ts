@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionGraph, GraphEdge, GraphNode } from '../../../../shared/model/graph.js';
-import { buildGraphView, entityKinds, eventIdsOfNode, type GraphFilters } from './graph-view-model.js';
+import { COLLAPSE_ABOVE_NODES, buildGraphView, defaultCollapsed, entityKinds, eventIdsOfNode, groupsOf, type GraphFilters } from './graph-view-model.js';
 
 const t = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}Z`;
 const node = (id: string, kind: GraphNode['kind'], workload?: string): GraphNode => ({
@@ -36,7 +36,8 @@ describe('graph view model', () => {
     const view = buildGraphView(graph, all, new Set(), null);
     expect(view.nodes.find((n) => n.id === 'process:agents/research|/bin/sh')!.parent).toBe('workload:agents/research');
     expect(view.edges.map((e) => e.id).sort()).toEqual(['e-exfil', 'e-llm', 'e-pay', 'e-sh']);
-    expect(view.nodes.every((n) => n.isGroup || n.position)).toBe(true);
+    expect(view.nodes.every((n) => n.position)).toBe(true);
+    expect(view.nodes.find((n) => n.id === 'workload:agents/research')!.band).toBeDefined();
   });
 
   it('collapses a workload into one node, merging the edges of its members with their evidence', () => {
@@ -70,5 +71,26 @@ describe('graph view model', () => {
     const view = buildGraphView(graph, all, new Set(), null);
     expect(eventIdsOfNode(view, 'api:collect.exfil.example:443').ids.sort()).toEqual(['x0', 'x1']);
     expect(eventIdsOfNode(view, 'workload:agents/research').ids.sort()).toEqual(['l1', 'l2', 'x0', 'x1']);
+  });
+
+  it('collapses a shared group (APIs of one domain) into one node with merged edges, and keeps a story path through it', () => {
+    const withDomain: ExecutionGraph = {
+      nodes: [...graph.nodes, node('api:upload.exfil.example:443', 'api')],
+      edges: [...graph.edges, edge('e-up', 'connects', 'process:agents/research|/bin/sh', 'api:upload.exfil.example:443', ['u1'], 41)],
+    };
+    const view = buildGraphView(withDomain, all, new Set(['group:api:*.exfil.example']), { nodeIds: new Set(), eventIds: new Set(['x1']) });
+    const group = view.nodes.find((n) => n.id === 'group:api:*.exfil.example')!;
+    expect(group).toMatchObject({ kind: 'api', isGroup: true, members: 2, onPath: true, label: '*.exfil.example' });
+    expect(view.nodes.map((n) => n.id)).not.toContain('api:collect.exfil.example:443');
+    const sh = view.edges.find((e) => e.source === 'process:agents/research|/bin/sh' && e.target === group.id)!;
+    expect(sh.eventIds.sort()).toEqual(['u1', 'x0']);
+    expect(groupsOf(['api:collect.exfil.example:443', 'process:agents/research|/bin/sh'], withDomain)).toEqual(new Set(['group:api:*.exfil.example', 'workload:agents/research']));
+  });
+
+  it('opens small graphs whole and big ones with workloads and shared groups collapsed', () => {
+    expect(defaultCollapsed(graph).size).toBe(0);
+    const big: ExecutionGraph = { nodes: [...graph.nodes], edges: [] };
+    for (let i = 0; big.nodes.length <= COLLAPSE_ABOVE_NODES; i++) big.nodes.push(node(`api:h${i}.d${i % 3}.example:443`, 'api'));
+    expect(defaultCollapsed(big)).toEqual(new Set(['workload:agents/research', 'workload:payments/api', 'group:api:*.d0.example', 'group:api:*.d1.example', 'group:api:*.d2.example']));
   });
 });

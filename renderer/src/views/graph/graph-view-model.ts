@@ -1,13 +1,17 @@
 // What the graph view draws, from the engine's execution graph and the responder's choices: filters (namespace, kind,
-// time), collapsed workloads (one node with the edges of its members merged — the aggregation that keeps 10,000-node
-// graphs readable) and a story's path (highlighted; the rest dimmed). Pure, so it is tested without a browser.
+// time), collapsed groups — workloads, and in big graphs the shared lanes' groups (shared-groups.ts) — drawn as one
+// node with the edges of their members merged (the aggregation that keeps 10,000-node graphs readable), and a story's
+// path (highlighted; the rest dimmed). Pure, so it is tested without a browser.
 import type { EntityKind } from '../../../../shared/model/entity.js';
 import type { ExecutionGraph, GraphEdge, GraphNode } from '../../../../shared/model/graph.js';
-import { layoutLanes, type Point } from './lane-layout.js';
+import { layoutLanes, type Point, type Rect } from './lane-layout.js';
+import { sharedGroupOf, sharedGroupsOf } from './shared-groups.js';
 
 export const entityKinds: EntityKind[] = ['workload', 'agent', 'tool', 'process', 'api', 'data', 'identity'];
 const MEMBER_KINDS = new Set<EntityKind>(['agent', 'tool', 'process']);
 const MAX_EVENT_IDS = 1000;
+/** Above this many nodes, the graph opens with its groups collapsed. */
+export const COLLAPSE_ABOVE_NODES = 1_500;
 
 export interface GraphFilters {
   /** Namespaces to show; null shows all. */
@@ -29,9 +33,11 @@ export interface ViewNode {
   kind: EntityKind;
   parent?: string;
   isGroup: boolean;
-  /** For a collapsed workload: how many member nodes it stands for. */
+  /** For a collapsed group: how many member nodes it stands for. */
   members: number;
   position?: Point;
+  /** An expanded workload: the band drawn behind it and its members. */
+  band?: Rect;
   onPath: boolean;
   source: GraphNode;
 }
@@ -70,6 +76,7 @@ export function buildGraphView(graph: ExecutionGraph, filters: GraphFilters, col
   // 1. Which nodes pass the filters, and where each one is drawn (itself, or its collapsed workload).
   const drawnAs = new Map<string, string>();
   const nodes = new Map<string, ViewNode>();
+  const groupSources = new Map<string, GraphNode>();
   const workloadIds = new Set(graph.nodes.filter((n) => n.kind === 'workload').map((n) => n.id));
   let hiddenNodes = 0;
   for (const node of graph.nodes) {
@@ -88,6 +95,12 @@ export function buildGraphView(graph: ExecutionGraph, filters: GraphFilters, col
       drawnAs.set(node.id, groupId!);
       continue;
     }
+    const shared = collapsed.size ? sharedGroupOf(node) : null;
+    if (shared && collapsed.has(shared.id)) {
+      drawnAs.set(node.id, shared.id);
+      groupSources.set(shared.id, widen(groupSources.get(shared.id), node, shared));
+      continue;
+    }
     drawnAs.set(node.id, node.id);
     nodes.set(node.id, {
       id: node.id,
@@ -100,6 +113,8 @@ export function buildGraphView(graph: ExecutionGraph, filters: GraphFilters, col
       source: node,
     });
   }
+  for (const [id, source] of groupSources)
+    nodes.set(id, { id, label: source.label, kind: source.kind, isGroup: true, members: 0, onPath: false, source });
   for (const [member, drawn] of drawnAs) if (member !== drawn) nodes.get(drawn)!.members++;
 
   // 2. Edges between drawn nodes, merged when collapsing maps several onto one pair. A workload's own edges to its
@@ -136,14 +151,48 @@ export function buildGraphView(graph: ExecutionGraph, filters: GraphFilters, col
   const nodeList = [...nodes.values()];
   const edgeList = [...edges.values()];
   const positions = layoutLanes(
-    nodeList.map((n) => ({ id: n.id, kind: n.kind, label: n.label, isGroup: n.isGroup, ...(n.parent ? { parent: n.parent } : {}) })),
+    nodeList.map((n) => ({ id: n.id, kind: n.kind, label: n.label, isGroup: n.kind === 'workload', ...(n.parent ? { parent: n.parent } : {}) })),
     edgeList,
   );
   for (const node of nodeList) {
-    const position = positions.get(node.id);
-    if (position) node.position = position;
+    const placement = positions.get(node.id);
+    if (!placement) continue;
+    node.position = { x: placement.x, y: placement.y };
+    if (placement.band) node.band = placement.band;
   }
   return { nodes: nodeList, edges: edgeList, highlighting: highlight !== null, hiddenNodes };
+}
+
+/** The entity a collapsed shared group stands for: its members' counts and time span. */
+function widen(group: GraphNode | undefined, member: GraphNode, shared: { id: string; label: string }): GraphNode {
+  if (!group) return { id: shared.id, kind: member.kind, label: shared.label, attributes: {}, firstSeen: member.firstSeen, lastSeen: member.lastSeen, count: member.count };
+  group.count += member.count;
+  if (member.firstSeen < group.firstSeen) group.firstSeen = member.firstSeen;
+  if (member.lastSeen > group.lastSeen) group.lastSeen = member.lastSeen;
+  return group;
+}
+
+/** What a graph opens with: nothing collapsed when small; above COLLAPSE_ABOVE_NODES every workload and every shared
+ * group of two or more. */
+export function defaultCollapsed(graph: ExecutionGraph): Set<string> {
+  if (graph.nodes.length <= COLLAPSE_ABOVE_NODES) return new Set();
+  const ids = sharedGroupsOf(graph.nodes);
+  for (const node of graph.nodes) if (node.kind === 'workload') ids.add(node.id);
+  return ids;
+}
+
+/** The groups that hold a story's entities: opened, so its path is visible node by node. */
+export function groupsOf(entityIds: Iterable<string>, graph: ExecutionGraph): Set<string> {
+  const wanted = new Set(entityIds);
+  const groups = new Set<string>();
+  for (const node of graph.nodes) {
+    if (!wanted.has(node.id)) continue;
+    if (node.kind === 'workload') groups.add(node.id);
+    if (node.workload) groups.add(`workload:${node.workload}`);
+    const shared = sharedGroupOf(node);
+    if (shared) groups.add(shared.id);
+  }
+  return groups;
 }
 
 function mergeInto(target: ViewEdge, edge: GraphEdge): void {

@@ -20,7 +20,7 @@ describe('lane layout', () => {
   const positions = layoutLanes(nodes, edges);
 
   it('places every node, each kind in its lane, left to right along the chain', () => {
-    expect(positions.size).toBe(nodes.length - 1); // the expanded group is sized by cytoscape from its members
+    expect(positions.size).toBe(nodes.length);
     expect(positions.get('agent:a/x')!.x).toBe(0);
     expect(positions.get('process:a/x|/bin/sh')!.x).toBe(2 * LANE_WIDTH);
     expect(positions.get('api:llm:443')!.x).toBe(3 * LANE_WIDTH);
@@ -31,6 +31,18 @@ describe('lane layout', () => {
     const ys = ['process:a/x|/bin/sh', 'process:a/x|/usr/bin/curl'].map((id) => positions.get(id)!.y).sort((a, b) => a - b);
     expect(ys[1]! - ys[0]!).toBe(ROW_HEIGHT);
     expect(positions.get('workload:b/y')!.y).toBeGreaterThan(ys[1]!);
+  });
+
+  it("heads an expanded workload's band with its node, the band behind it and all its members; a collapsed one is a node", () => {
+    const band = positions.get('workload:a/x')!.band!;
+    expect(positions.get('workload:a/x')!.x).toBeLessThan(positions.get('agent:a/x')!.x);
+    for (const id of ['workload:a/x', 'agent:a/x', 'process:a/x|/bin/sh', 'process:a/x|/usr/bin/curl']) {
+      const member = positions.get(id)!;
+      expect(Math.abs(member.x - band.x)).toBeLessThan(band.width / 2);
+      expect(Math.abs(member.y - band.y)).toBeLessThan(band.height / 2);
+    }
+    expect(positions.get('workload:b/y')!.band).toBeUndefined();
+    expect(positions.get('workload:b/y')!.y).toBeGreaterThan(band.y + band.height / 2);
   });
 
   it('orders shared nodes by their neighbours and never overlaps them', () => {

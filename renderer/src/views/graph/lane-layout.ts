@@ -1,8 +1,11 @@
 // Positions for the execution graph, computed here instead of by a cytoscape layout: a preset layout costs nothing at
 // 10,000 nodes, and lanes read left to right like the chain they show — agent → tool → process → API → data →
-// identity. Each workload is a horizontal band holding its own agent, tools and processes (drawn as a group); shared
-// nodes (APIs, data, identities, nodes of no workload) stand in their lane, ordered by the mean height of their
-// neighbours so that edges cross as little as one cheap pass can manage.
+// identity. Each workload is a horizontal band holding its own agent, tools and processes; an expanded workload
+// stands at the left of its band, and the band is a rectangle drawn behind them (a plain shape, not a cytoscape
+// compound parent: compound nodes make every style change walk parents and descendants, which cost seconds at
+// 10,000 nodes). A collapsed workload is one node in the tool lane. Shared nodes (APIs, data,
+// identities, nodes of no workload) stand in their lane, ordered by the mean height of their neighbours so that edges
+// cross as little as one cheap pass can manage.
 //
 // Cost: O(nodes log nodes + edges).
 import type { EntityKind } from '../../../../shared/model/entity.js';
@@ -10,7 +13,13 @@ import type { EntityKind } from '../../../../shared/model/entity.js';
 export const laneOf: Record<EntityKind, number> = { workload: 1, agent: 0, tool: 1, process: 2, api: 3, data: 4, identity: 5 };
 export const LANE_WIDTH = 260;
 export const ROW_HEIGHT = 44;
-const BAND_GAP = 36;
+const BAND_GAP = 44;
+/** How far a band reaches around its nodes: beside, above, and below them (their labels). */
+const BAND_PAD_X = 40;
+/** An expanded workload's own node: left of its agent, heading its band. */
+const BAND_HEADER_X = laneOf.agent * LANE_WIDTH - LANE_WIDTH / 2;
+const BAND_PAD_TOP = 16;
+const BAND_PAD_BOTTOM = 24;
 
 export interface LayoutNode {
   id: string;
@@ -26,8 +35,19 @@ export interface Point {
   y: number;
 }
 
-export function layoutLanes(nodes: readonly LayoutNode[], edges: readonly { source: string; target: string }[]): Map<string, Point> {
-  const positions = new Map<string, Point>();
+export interface Rect extends Point {
+  /** x and y are the centre. */
+  width: number;
+  height: number;
+}
+
+/** Where a node is drawn; an expanded workload also gets the band drawn behind it and its members. */
+export interface Placement extends Point {
+  band?: Rect;
+}
+
+export function layoutLanes(nodes: readonly LayoutNode[], edges: readonly { source: string; target: string }[]): Map<string, Placement> {
+  const positions = new Map<string, Placement>();
   const members = new Map<string, LayoutNode[]>();
   const groups: LayoutNode[] = [];
   const free: LayoutNode[] = [];
@@ -59,6 +79,13 @@ export function layoutLanes(nodes: readonly LayoutNode[], edges: readonly { sour
       rows = Math.max(rows, inLane.length);
     }
     if (!list.length) positions.set(group.id, { x: laneOf.workload * LANE_WIDTH, y });
+    else {
+      const left = BAND_HEADER_X - BAND_PAD_X;
+      const right = laneOf.process * LANE_WIDTH + BAND_PAD_X;
+      const top = y - BAND_PAD_TOP;
+      const bottom = y + (rows - 1) * ROW_HEIGHT + BAND_PAD_BOTTOM;
+      positions.set(group.id, { x: BAND_HEADER_X, y, band: { x: (left + right) / 2, y: (top + bottom) / 2, width: right - left, height: bottom - top } });
+    }
     y += rows * ROW_HEIGHT + BAND_GAP;
   }
 
