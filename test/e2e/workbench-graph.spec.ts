@@ -41,5 +41,26 @@ test('the story path in the graph, and the events behind the exfiltration edge',
   await page.goto(`${hostUrls().url}#/graph`);
   await expect(page.locator('.graph-status')).not.toContainText('path of');
   await page.screenshot({ path: 'test-results/screenshots/graph.png' });
+
+  // Aggregation on demand: the exfiltration host folds into its domain's group, and the group opens again.
+  const nodesShown = async () => Number((await page.locator('.graph-status').textContent())!.match(/([\d,]+) nodes/)![1]!.replace(/,/g, ''));
+  const before = await nodesShown();
+  await page.goto(`${hostUrls().url}#/graph/node/${encodeURIComponent('api:collect.exfil.example:443')}`);
+  await details.getByRole('button', { name: 'Collapse into *.exfil.example' }).click();
+  await expect.poll(nodesShown).toBeLessThan(before);
+  const group = await page.evaluate(() => {
+    const cy = (document.querySelector('[data-testid=graph-canvas]') as unknown as { _cyreg?: { cy: import('cytoscape').Core } })._cyreg!.cy;
+    const node = cy.getElementById('group:api:*.exfil.example');
+    return { collapsed: node.hasClass('collapsed'), label: String(node.data('label')), pos: node.renderedPosition(), exfilEdges: node.connectedEdges().length };
+  });
+  expect(group.collapsed).toBe(true);
+  expect(group.label).toMatch(/^\*\.exfil\.example \(\+\d+\)$/);
+  expect(group.exfilEdges).toBeGreaterThan(0);
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  await page.mouse.click(canvas.x + group.pos.x, canvas.y + group.pos.y);
+  await expect(details.getByRole('heading', { level: 2 })).toHaveText('*.exfil.example');
+  await expect(details.locator('.event-list li').first()).toBeVisible();
+  await details.getByRole('button', { name: /^Expand \(\d+ api nodes\)$/ }).click();
+  await expect.poll(nodesShown).toBe(before);
   expect(errors).toEqual([]);
 });
