@@ -62,9 +62,15 @@ export interface EngineDelta {
   eventsProcessed: number;
   graph: GraphDelta;
   signalIds: string[];
-  /** Stories created or changed, and stories that disappeared because they merged into another. */
+  /** Stories created or changed. */
   storyIds: string[];
+  /**
+   * Stories absorbed by a merge into an older story (the merged story keeps the id of the oldest story in it, so
+   * these are always the younger ones). Story ids never change otherwise.
+   */
   removedStoryIds: string[];
+  /** For each id in `removedStoryIds`: the id of the story that now holds its steps. Present only when non-empty. */
+  mergedInto?: Record<string, string>;
 }
 
 export interface EngineStats {
@@ -113,7 +119,6 @@ export class Engine {
   };
   readonly aiUsage = new AiUsageLedger();
   private readonly stories = new Map<string, Story>();
-  private readonly storyIdByRoot = new Map<string, string>();
   private kubeApiIp: string | null = KUBERNETES_SERVICE_IP_DEFAULT;
   private listeners: ((delta: EngineDelta) => void)[] = [];
   private pendingSignalIds = new Set<string>();
@@ -311,40 +316,27 @@ export class Engine {
 
   private publish(eventsProcessed: number): EngineDelta {
     const storyIds: string[] = [];
-    const removedStoryIds: string[] = [];
+    // Only stories a consumer saw are reported absorbed: one born and merged within this batch was never published.
+    const merged = new Map([...this.correlator.takeMergedStoryIds()].filter(([absorbed]) => this.stories.has(absorbed)));
+    for (const absorbed of merged.keys()) this.stories.delete(absorbed);
     for (const root of this.correlator.takeChangedRoots()) {
       const story = this.correlator.storyOf(root);
-      for (const [otherRoot, id] of [...this.storyIdByRoot]) {
-        if (otherRoot !== root && this.correlator.rootOf(otherRoot) === root) {
-          this.stories.delete(id);
-          this.storyIdByRoot.delete(otherRoot);
-          removedStoryIds.push(id);
-        }
-      }
-      const previousId = this.storyIdByRoot.get(root);
-      if (previousId && (!story || story.id !== previousId)) {
-        this.stories.delete(previousId);
-        removedStoryIds.push(previousId);
-        this.storyIdByRoot.delete(root);
-      }
-      if (story) {
-        this.stories.set(story.id, story);
-        this.storyIdByRoot.set(root, story.id);
-        storyIds.push(story.id);
-      }
+      if (!story) continue;
+      this.stories.set(story.id, story);
+      storyIds.push(story.id);
     }
     const delta: EngineDelta = {
       eventsProcessed,
       graph: this.graph.takeDelta(),
       signalIds: [...this.pendingSignalIds].sort(),
       storyIds: storyIds.sort(),
-      removedStoryIds: removedStoryIds.filter((id) => !storyIds.includes(id)).sort(),
+      removedStoryIds: [...merged.keys()].sort(),
     };
+    if (merged.size > 0) delta.mergedInto = Object.fromEntries([...merged].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     this.pendingSignalIds = new Set();
     if (eventsProcessed > 0) for (const listener of this.listeners) listener(delta);
     return delta;
   }
-
 }
 
 function structuredCloneSignal(s: Signal): Signal {

@@ -8,7 +8,7 @@ describe('eventTimeMs', () => {
   });
 
   it('keeps the fraction of a millisecond', () => {
-    expect(eventTimeMs('2026-11-20T10:59:59.999999Z') - Date.parse('2026-11-20T10:59:59.999Z')).toBeCloseTo(0.999, 6);
+    expect(eventTimeMs('2026-11-20T10:59:59.999999Z') - Date.parse('2026-11-20T10:59:59.999Z')).toBeCloseTo(0.999, 3);
   });
 
   it('falls back to Date.parse for offsets and gives NaN for text that is not a time', () => {

@@ -25,6 +25,15 @@ export class StoryCorrelator {
   private readonly lastByKey = new Map<string, { signalId: string; timeMs: number }>();
   private readonly knownKeys = new Map<string, Set<string>>();
   private dirtyRoots = new Set<string>();
+  /**
+   * The story of each component that is one: its id, fixed when the component first held a finding (medium or more),
+   * and its birth order. A merge keeps the id of the story born first, so an id a responder noted, linked or selected
+   * keeps naming the attack as it grows; the other ids are remembered as absorbed.
+   */
+  private readonly storyByRoot = new Map<string, { id: string; born: number }>();
+  private storiesBorn = 0;
+  /** Story ids absorbed by merges since the last `takeMergedStoryIds`, each with the id it now lives under. */
+  private mergedInto = new Map<string, string>();
 
   constructor(private readonly options: CorrelationOptions) {}
 
@@ -43,7 +52,22 @@ export class StoryCorrelator {
       if (!last || timeMs >= last.timeMs) this.lastByKey.set(key, { signalId: signal.id, timeMs });
       seen.add(key);
     }
-    this.dirtyRoots.add(this.find(signal.id));
+    const root = this.find(signal.id);
+    this.dirtyRoots.add(root);
+    // Severity only rises and signals never leave: a component becomes a story once, at its first finding.
+    if (!this.storyByRoot.has(root) && severityRank(signal.severity) >= severityRank('medium')) {
+      this.storyByRoot.set(root, { id: storyIdOf(signal.id), born: this.storiesBorn++ });
+    }
+  }
+
+  /**
+   * Story ids absorbed into another story since the last call, each mapped to the id that now holds its steps
+   * (followed through merges of merges). Resets the record.
+   */
+  takeMergedStoryIds(): Map<string, string> {
+    const merged = this.mergedInto;
+    this.mergedInto = new Map();
+    return merged;
   }
 
   /** Roots whose stories changed since the last call. */
@@ -55,8 +79,9 @@ export class StoryCorrelator {
 
   /** The story of one component, or null when it does not qualify (nothing of medium severity or more). */
   storyOf(root: string): Story | null {
-    const members = this.members(root);
-    return buildStory(members);
+    const story = this.storyByRoot.get(this.find(root));
+    if (!story) return null;
+    return buildStory(this.members(root), story.id);
   }
 
   stories(): Story[] {
@@ -102,6 +127,18 @@ export class StoryCorrelator {
     this.parent.set(drop, keep);
     this.dirtyRoots.delete(drop);
     this.dirtyRoots.add(keep);
+    const kept = this.storyByRoot.get(keep);
+    const dropped = this.storyByRoot.get(drop);
+    this.storyByRoot.delete(drop);
+    if (!kept && !dropped) return;
+    if (!kept || !dropped) {
+      this.storyByRoot.set(keep, (kept ?? dropped)!);
+      return;
+    }
+    const [older, younger] = kept.born < dropped.born ? [kept, dropped] : [dropped, kept];
+    this.storyByRoot.set(keep, older);
+    this.mergedInto.set(younger.id, older.id);
+    for (const [absorbed, into] of this.mergedInto) if (into === younger.id) this.mergedInto.set(absorbed, older.id);
   }
 }
 
@@ -110,7 +147,13 @@ function compareSignals(a: Signal, b: Signal): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function buildStory(members: Signal[]): Story | null {
+/** A story's id: derived from the finding that made its component a story. */
+export function storyIdOf(firstFindingId: string): string {
+  return `story-${shortHash(firstFindingId)}`;
+}
+
+/** The story of a component's signals, or null without a finding; `id` keeps the id the story was given at birth. */
+export function buildStory(members: Signal[], id?: string): Story | null {
   const sorted = [...members].sort(compareSignals);
   // Steps are the findings of medium severity or more, and Vigil's own enforcement stopping the attack (low, but the
   // end of the story a responder needs to read). Enforcement alone never makes a story, nor raises its severity.
@@ -129,7 +172,7 @@ export function buildStory(members: Signal[]): Story | null {
   const techniqueIds = [...new Set(sorted.flatMap((s) => s.techniques.map((t) => t.id)))].sort();
   const title = titleOf(steps);
   const story: Story = {
-    id: `story-${shortHash(first.id)}`,
+    id: id ?? storyIdOf(first.id),
     title,
     severity,
     score,

@@ -21,6 +21,8 @@ export interface WorkContext {
 
 export class CaseSession {
   private engine = new Engine();
+  /** Every story id absorbed by a merge during this session, mapped to the story that holds it now. */
+  private readonly mergedStoryIds = new Map<string, string>();
   private summary: CaseSummaryBuilder;
   private timeline = new TimelineSeriesBuilder();
   private timelineCache: TimelineSeries | null = null;
@@ -30,6 +32,12 @@ export class CaseSession {
     private readonly db: CaseDatabase = openCaseDatabase(),
   ) {
     this.summary = new CaseSummaryBuilder(caseId);
+    this.engine.onChange((delta) => {
+      for (const [absorbed, into] of Object.entries(delta.mergedInto ?? {})) {
+        for (const [older, target] of this.mergedStoryIds) if (target === absorbed) this.mergedStoryIds.set(older, into);
+        this.mergedStoryIds.set(absorbed, into);
+      }
+    });
   }
 
   /** Rebuilds the analysis from the events the case store holds for this case. */
@@ -102,7 +110,8 @@ export class CaseSession {
 
   analysis(): Analysis {
     const snapshot = this.engine.snapshot();
-    return { status: 'ready', graph: snapshot.graph, stories: snapshot.stories, signals: snapshot.signals };
+    const merged = this.mergedStoryIds.size > 0 ? { mergedStoryIds: Object.fromEntries(this.mergedStoryIds) } : {};
+    return { status: 'ready', graph: snapshot.graph, stories: snapshot.stories, signals: snapshot.signals, ...merged };
   }
 
   timelineSeries(): TimelineSeries {

@@ -23,7 +23,17 @@ export interface CaseSummary {
 
 /** What the analysis engine computed from the case's events, or why it could not. */
 export type Analysis =
-  | { status: 'ready'; graph: ExecutionGraph; stories: Story[]; signals: Signal[] }
+  | {
+      status: 'ready';
+      graph: ExecutionGraph;
+      stories: Story[];
+      signals: Signal[];
+      /**
+       * Story ids that merged into an older story while this case was analysed, each with the id now holding its
+       * steps: a link or selection naming an absorbed id can follow it. Story ids never change otherwise.
+       */
+      mergedStoryIds?: Record<string, string>;
+    }
   | { status: 'unavailable'; reason: string };
 
 export type WorkerRequest =
