@@ -1,10 +1,11 @@
-// Clusters: every kubeconfig context (and the lab's) with its live connection state, the collector's health, its
-// loss and attribution counters, and what the open case holds — events and the share without pod attribution.
+// Clusters: every kubeconfig context (and the lab's) with its live connection state, the lab collector's health,
+// its loss and attribution counters, the collectors of a chosen context per node, and what the open case holds.
 import { useCallback, useEffect, useState } from 'react';
 import type { Clusters } from '../../../../shared/api/contract.js';
 import { EmptyState } from '../../app/EmptyState.js';
 import { useCase } from '../../case/case-context.js';
 import { apiClient } from '../../platform/api-client.js';
+import { NodeCollectors } from './NodeCollectors.js';
 
 type Load = { status: 'loading' } | { status: 'ready'; clusters: Clusters } | { status: 'error'; message: string };
 
@@ -77,7 +78,7 @@ function ClusterTables({ clusters }: { clusters: Clusters }) {
       <section className="panel" aria-label="Collector">
         <h2 className="panel-title">Collector</h2>
         {!clusters.collector ? (
-          <p className="muted">No collector known: the lab is not up, and collectors of other clusters are not discovered by this version.</p>
+          <p className="muted">The lab is not up. Collectors of your clusters are found per node below.</p>
         ) : clusters.collector.state !== 'healthy' ? (
           <p className="connection-error">{clusters.collector.state}{clusters.collector.url ? ` at ${clusters.collector.url}` : ''}: {clusters.collector.message}</p>
         ) : (
@@ -98,6 +99,7 @@ function ClusterTables({ clusters }: { clusters: Clusters }) {
           </>
         )}
       </section>
+      <NodeCollectors contexts={clusters.contexts} />
     </>
   );
 }
