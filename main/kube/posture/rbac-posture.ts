@@ -13,8 +13,10 @@ export interface PostureInput {
   rbac: RbacObjects;
   serviceAccounts: KubeObject[];
   pods: KubeObject[];
-  /** Observed API calls (k8s.audit events from audit logs or the collector). */
+  /** Observed API calls (k8s.audit events from audit logs, or from the collector with source "collector"). */
   calls: AuditEvent[];
+  /** Per service-account user name: connections to the API server the collector saw (requests decoded or not). */
+  apiConnections?: Map<string, number>;
   sources: string[];
   /** Only service accounts of this namespace. */
   namespace?: string;
@@ -53,20 +55,36 @@ function callResource(call: AuditEvent['details']): string {
   return call.subresource ? `${call.resource}/${call.subresource}` : call.resource;
 }
 
+/** Where an observed call was seen: the API server's audit log, the collector on the node, or both. */
+export type CallSource = 'audit log' | 'collector';
+
+/** An observed call with its sources; `count` is the most any one source saw (both see the same requests). */
+export interface SourcedCall extends ObservedApiCall {
+  sources: CallSource[];
+}
+
+const sourceOf = (event: AuditEvent): CallSource => (event.source === 'collector' ? 'collector' : 'audit log');
+
 /** Observed calls of one identity, merged by verb, group, resource, namespace and name. */
-export function aggregateCalls(events: AuditEvent[]): ObservedApiCall[] {
-  const byKey = new Map<string, ObservedApiCall>();
-  for (const { details: d, time } of events) {
+export function aggregateCalls(events: AuditEvent[]): SourcedCall[] {
+  const byKey = new Map<string, SourcedCall & { perSource: Map<CallSource, number> }>();
+  for (const event of events) {
+    const { details: d, time } = event;
+    const source = sourceOf(event);
     const denied = d.responseCode === 401 || d.responseCode === 403;
     const key = JSON.stringify([d.verb, d.apiGroup, callResource(d), d.namespace ?? '', d.name ?? '', denied]);
     const existing = byKey.get(key);
     if (existing) {
-      existing.count++;
+      existing.perSource.set(source, (existing.perSource.get(source) ?? 0) + 1);
+      existing.count = Math.max(...existing.perSource.values());
+      if (!existing.sources.includes(source)) existing.sources = [...existing.sources, source].sort();
       if (time < existing.firstSeen) existing.firstSeen = time;
       if (time > existing.lastSeen) existing.lastSeen = time;
       continue;
     }
     byKey.set(key, {
+      sources: [source],
+      perSource: new Map([[source, 1]]),
       verb: d.verb,
       apiGroup: d.apiGroup,
       resource: callResource(d),
@@ -78,7 +96,7 @@ export function aggregateCalls(events: AuditEvent[]): ObservedApiCall[] {
       lastSeen: time,
     });
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map(({ perSource: _, ...call }) => call);
 }
 
 const isDenied = (call: ObservedApiCall) => call.responseCode === 401 || call.responseCode === 403;
@@ -89,18 +107,25 @@ function grantCovers(grant: Pick<PermissionGrant, 'verbs' | 'apiGroups' | 'resou
   return ruleAllows({ ...grant, verbs: grant.verbs.includes('*') ? ['*'] : [verb] }, { verb: call.verb, apiGroup: call.apiGroup, resource: call.resource, name: call.name });
 }
 
+/** "seen by the collector" or "audit log and collector": said only when the collector saw the call. */
+function sourceWords(sources: Set<CallSource>): string {
+  if (!sources.has('collector')) return '';
+  return sources.has('audit log') ? '; audit log and collector' : '; seen by the collector';
+}
+
 /** "get, list configmaps in its own namespace" per (resource, namespace), verbs merged. */
-function callWords(calls: ObservedApiCall[], ownNamespace: string): string[] {
-  const groups = new Map<string, { verbs: Set<string>; resource: string; apiGroup: string; namespace?: string; count: number }>();
+function callWords(calls: SourcedCall[], ownNamespace: string): string[] {
+  const groups = new Map<string, { verbs: Set<string>; resource: string; apiGroup: string; namespace?: string; count: number; sources: Set<CallSource> }>();
   for (const call of calls) {
     const key = JSON.stringify([call.apiGroup, call.resource, call.namespace ?? '']);
-    const group = groups.get(key) ?? { verbs: new Set<string>(), resource: call.resource, apiGroup: call.apiGroup, namespace: call.namespace, count: 0 };
+    const group = groups.get(key) ?? { verbs: new Set<string>(), resource: call.resource, apiGroup: call.apiGroup, namespace: call.namespace, count: 0, sources: new Set<CallSource>() };
     group.verbs.add(call.verb);
     group.count += call.count;
+    for (const source of call.sources) group.sources.add(source);
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map((g) => `${[...g.verbs].sort().join(', ')} ${resourceWords([g.resource], [g.apiGroup])} ${scopeWords(g.namespace, ownNamespace)} (${g.count}×)`)
+    .map((g) => `${[...g.verbs].sort().join(', ')} ${resourceWords([g.resource], [g.apiGroup])} ${scopeWords(g.namespace, ownNamespace)} (${g.count}×${sourceWords(g.sources)})`)
     .sort();
 }
 
@@ -132,7 +157,7 @@ function mergeGrants(grants: PermissionGrant[]): GrantUse[] {
   return [...merged.values()];
 }
 
-function postureOf(permissions: EffectivePermissions, namespace: string, name: string, pods: string[], calls: ObservedApiCall[], defaults: Set<string>): ServiceAccountPosture {
+function postureOf(permissions: EffectivePermissions, namespace: string, name: string, pods: string[], calls: SourcedCall[], defaults: Set<string>, apiConnections = 0): ServiceAccountPosture {
   const allGrants = permissions.grantsOf(namespace, name);
   for (const grant of allGrants.filter(isPlatformDefault)) defaults.add(`${grant.via.binding.kind} ${grant.via.binding.name}`);
   const grants = mergeGrants(allGrants.filter((g) => !isPlatformDefault(g)));
@@ -162,7 +187,9 @@ function postureOf(permissions: EffectivePermissions, namespace: string, name: s
     allowedCalls.filter((call) => !allGrants.some((grant) => grantCovers(grant, call.verb, call))),
     namespace,
   );
-  const usedText = used.length > 0 ? used.map((u) => u.replace(/ \(\d+×\)$/, '')).join(', ') : 'nothing observed';
+  // Connections whose requests the collector could not decode still say the identity talks to the API server.
+  const undecoded = used.length === 0 && apiConnections > 0 ? `no request decoded, but ${apiConnections} connection${apiConnections === 1 ? '' : 's'} to the API server seen by the collector` : undefined;
+  const usedText = used.length > 0 ? used.map((u) => u.replace(/ \(\d+×[^)]*\)$/, '')).join(', ') : (undecoded ?? 'nothing observed');
   let summary: string;
   if (grants.length === 0) summary = `has no grants beyond the platform defaults; used: ${usedText}`;
   else if (unused.length === 0) summary = `uses every grant it has; used: ${usedText}`;
@@ -191,7 +218,8 @@ export function computePosture(input: PostureInput): PostureReport {
       const namespace = sa.metadata.namespace ?? '';
       const name = sa.metadata.name;
       const calls = aggregateCalls(callsByUser.get(serviceAccountUserName(namespace, name)) ?? []);
-      return postureOf(permissions, namespace, name, (podsBySa.get(`${namespace}/${name}`) ?? []).sort(), calls, defaults);
+      const user = serviceAccountUserName(namespace, name);
+      return postureOf(permissions, namespace, name, (podsBySa.get(`${namespace}/${name}`) ?? []).sort(), calls, defaults, input.apiConnections?.get(user));
     })
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const times = input.calls.map((c) => c.time).filter(Boolean).sort();
