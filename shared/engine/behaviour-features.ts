@@ -188,25 +188,33 @@ const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)[^\s"'<>]*/gi;
 const TRAVERSAL_PATTERN = /(?:^|[\s"'=:(])((?:\.\.\/)+[\w.@~/-]*)/g;
 const PATH_PATTERN = /(?:^|[\s"'=:(])(\/(?:[\w.@~-]+\/?)+)/g;
 
-const targetsCache = new Map<string, { paths: string[]; hosts: string[] }>();
+export interface ToolCallTargets {
+  readonly paths: readonly string[];
+  readonly hosts: readonly string[];
+}
 
-/** File paths and URL hosts named in a tool call's arguments (raw JSON text as the model produced it). Memoized. */
-export function toolCallTargets(argumentsText: string): { paths: string[]; hosts: string[] } {
+const targetsCache = new Map<string, ToolCallTargets>();
+
+/**
+ * File paths and URL hosts named in a tool call's arguments (raw JSON text as the model produced it). Memoized: the
+ * result is shared and frozen, callers read it.
+ */
+export function toolCallTargets(argumentsText: string): ToolCallTargets {
   let targets = targetsCache.get(argumentsText);
   if (!targets) {
     targets = parseToolCallTargets(argumentsText);
     if (targetsCache.size > 10_000) targetsCache.clear();
     targetsCache.set(argumentsText, targets);
   }
-  return { paths: [...targets.paths], hosts: [...targets.hosts] };
+  return targets;
 }
 
-function parseToolCallTargets(argumentsText: string): { paths: string[]; hosts: string[] } {
+function parseToolCallTargets(argumentsText: string): ToolCallTargets {
   const hosts = new Set<string>();
   const paths = new Set<string>();
   for (const match of argumentsText.matchAll(URL_PATTERN)) hosts.add(match[1]!.toLowerCase());
   const withoutUrls = argumentsText.replace(URL_PATTERN, ' ');
   for (const match of withoutUrls.matchAll(PATH_PATTERN)) paths.add(match[1]!);
   for (const match of withoutUrls.matchAll(TRAVERSAL_PATTERN)) paths.add(match[1]!);
-  return { paths: [...paths].sort(), hosts: [...hosts].sort() };
+  return Object.freeze({ paths: Object.freeze([...paths].sort()), hosts: Object.freeze([...hosts].sort()) });
 }

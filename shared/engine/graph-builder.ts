@@ -15,6 +15,20 @@ const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string
 const KUBE_API_HOSTS = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?)$/i;
 const TOOL_SPAWN_WINDOW_MS = 60_000;
 
+/**
+ * The delta a node or edge was last added to, kept on the object itself but hidden (not enumerable): snapshots copy
+ * nodes and edges by spreading them and JSON never sees it.
+ */
+const DELTA_EPOCH = Symbol('deltaEpoch');
+interface DeltaMark {
+  [DELTA_EPOCH]: number;
+}
+
+function withDeltaMark<T extends object>(item: T): T {
+  Object.defineProperty(item, DELTA_EPOCH, { value: -1, writable: true, enumerable: false });
+  return item;
+}
+
 interface ProcessEntry {
   node: GraphNode;
   runs: GraphEdge;
@@ -40,6 +54,8 @@ export class GraphBuilder {
   private readonly edges = new Map<string, GraphEdge>();
   private dirtyNodes = new Set<string>();
   private dirtyEdges = new Set<string>();
+  /** Which delta is being gathered: a node or edge marked with it is already in dirtyNodes / dirtyEdges. */
+  private deltaEpoch = 0;
   /** The last tool call asked of each pod's agent: a process the agent spawns soon after was spawned for it. */
   private readonly lastToolCall = new Map<string, { toolId: string; timeMs: number }>();
   /** Hot-path caches: the workload node, its process nodes and the 'runs' edges, found without building id strings. */
@@ -199,6 +215,7 @@ export class GraphBuilder {
     const delta = { nodeIds: [...this.dirtyNodes].sort(), edgeIds: [...this.dirtyEdges].sort() };
     this.dirtyNodes = new Set();
     this.dirtyEdges = new Set();
+    this.deltaEpoch++;
     return delta;
   }
 
@@ -219,15 +236,30 @@ export class GraphBuilder {
     }
     const node: GraphNode = { kind, id, label, attributes, firstSeen: time, lastSeen: time, count: 1 };
     if (workload) node.workload = workload;
-    this.nodes.set(id, node);
-    this.dirtyNodes.add(id);
+    this.nodes.set(id, withDeltaMark(node));
+    this.markNode(node);
     return id;
   }
 
   private touch(node: GraphNode, time: string): void {
     node.count++;
     if (time > node.lastSeen) node.lastSeen = time;
+    this.markNode(node);
+  }
+
+  /** Adds a node to the current delta once: most events touch the same few nodes again and again. */
+  private markNode(node: GraphNode): void {
+    const marked = node as GraphNode & DeltaMark;
+    if (marked[DELTA_EPOCH] === this.deltaEpoch) return;
+    marked[DELTA_EPOCH] = this.deltaEpoch;
     this.dirtyNodes.add(node.id);
+  }
+
+  private markEdge(edge: GraphEdge): void {
+    const marked = edge as GraphEdge & DeltaMark;
+    if (marked[DELTA_EPOCH] === this.deltaEpoch) return;
+    marked[DELTA_EPOCH] = this.deltaEpoch;
+    this.dirtyEdges.add(edge.id);
   }
 
   private agentNode(w: string, time: string, o: Observation): string {
@@ -319,7 +351,7 @@ export class GraphBuilder {
     if (!edge) {
       const id = `${kind}|${from}|${to}`;
       edge = { id, kind, from, to, firstSeen: time, lastSeen: time, count: 0, eventIds: [], eventIdsTruncated: false };
-      this.edges.set(id, edge);
+      this.edges.set(id, withDeltaMark(edge));
       byKind.set(kind, edge);
     }
     this.pushEvent(edge, eventId, time, true);
@@ -334,8 +366,9 @@ export class GraphBuilder {
   private edgeQuiet(kind: EdgeKind, from: string, to: string, time: string): void {
     const id = `${kind}|${from}|${to}`;
     if (this.edges.has(id)) return;
-    this.edges.set(id, { id, kind, from, to, firstSeen: time, lastSeen: time, count: 1, eventIds: [], eventIdsTruncated: false });
-    this.dirtyEdges.add(id);
+    const edge: GraphEdge = withDeltaMark({ id, kind, from, to, firstSeen: time, lastSeen: time, count: 1, eventIds: [], eventIdsTruncated: false });
+    this.edges.set(id, edge);
+    this.markEdge(edge);
   }
 
   private pushEvent(edge: GraphEdge, eventId: string, time: string, counts: boolean): void {
@@ -343,6 +376,6 @@ export class GraphBuilder {
     if (time > edge.lastSeen) edge.lastSeen = time;
     if (edge.eventIds.length < this.maxEventIdsPerEdge) edge.eventIds.push(eventId);
     else edge.eventIdsTruncated = true;
-    this.dirtyEdges.add(edge.id);
+    this.markEdge(edge);
   }
 }

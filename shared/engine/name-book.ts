@@ -4,13 +4,23 @@ import type { InventoryIndex } from './inventory-index.js';
 import { isPrivateAddress } from './observed-names.js';
 import type { Observation } from './observation.js';
 
+/** An IPv4 or IPv6 address as text: digits, dots, colons and hex letters only (what `/^[\d.:a-f]+$/i` accepts). */
+function isAddressText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 58) || c === 46 || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 export type AiRole = 'agent' | 'inference-server' | 'mcp-server' | 'tool';
 
 export class NameBook {
   private readonly dnsNames = new Map<string, string>();
   readonly aiRoles = new Map<string, AiRole>();
-  /** `pod|host` pairs (host names and their IPs) the pod called as an LLM API. */
-  private readonly llmHosts = new Set<string>();
+  /** Per pod, the hosts (names and IPs, lower case) it called as an LLM API. */
+  private readonly llmHosts = new Map<string, Set<string>>();
 
   constructor(private inventory: InventoryIndex) {}
 
@@ -23,7 +33,7 @@ export class NameBook {
   observe(o: Observation): void {
     const e = o.event;
     if (e.kind === 'dns.answer') {
-      for (const answer of e.details.answers) if (/^[\d.:a-f]+$/i.test(answer)) this.dnsNames.set(answer, e.details.queryName.toLowerCase());
+      for (const answer of e.details.answers) if (isAddressText(answer)) this.dnsNames.set(answer, e.details.queryName.toLowerCase());
     } else if (e.kind === 'net.connect' && e.details.dnsName) {
       this.dnsNames.set(e.details.dstIp, e.details.dnsName.toLowerCase());
     } else if (e.kind === 'workload.classified' && o.workload) {
@@ -32,7 +42,9 @@ export class NameBook {
       if (e.details.role !== 'tool' || current === undefined) this.aiRoles.set(o.workload, e.details.role);
     } else if (e.kind === 'llm.request' && o.pod) {
       if (o.workload && (!this.aiRoles.has(o.workload) || this.aiRoles.get(o.workload) === 'tool')) this.aiRoles.set(o.workload, 'agent');
-      this.llmHosts.add(`${o.pod}|${e.details.host.toLowerCase()}`);
+      let hosts = this.llmHosts.get(o.pod);
+      if (!hosts) this.llmHosts.set(o.pod, (hosts = new Set()));
+      hosts.add(e.details.host.toLowerCase());
     }
   }
 
@@ -41,9 +53,11 @@ export class NameBook {
   }
 
   isLlmHost(pod: string, hostOrIp: string): boolean {
-    if (this.llmHosts.has(`${pod}|${hostOrIp}`)) return true;
+    const hosts = this.llmHosts.get(pod);
+    if (!hosts) return false;
+    if (hosts.has(hostOrIp)) return true;
     const name = this.dnsNames.get(hostOrIp);
-    return name !== undefined && this.llmHosts.has(`${pod}|${name}`);
+    return name !== undefined && hosts.has(name);
   }
 
   roleOf(workload: string | null): AiRole | null {

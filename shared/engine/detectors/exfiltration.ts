@@ -31,11 +31,37 @@ function registeredDomain(name: string): string {
   return secondLast === -1 ? trimmed : trimmed.slice(secondLast + 1);
 }
 
+interface QueryName {
+  name: string;
+  firstLabel: string;
+  domain: string;
+}
+
+/** Lookups repeat (the same API host every few seconds): each distinct query name is taken apart once. */
+const parsedNames = new Map<string, QueryName | null>();
+
+/** The query name in lower case, its first label and registered domain; null for in-cluster names. */
+function parseQueryName(queryName: string): QueryName | null {
+  let parsed = parsedNames.get(queryName);
+  if (parsed === undefined) {
+    const name = queryName.toLowerCase();
+    if (name.endsWith('.cluster.local') || name.endsWith('.cluster.local.')) parsed = null;
+    else {
+      const dot = name.indexOf('.');
+      parsed = { name, firstLabel: dot === -1 ? name : name.slice(0, dot), domain: registeredDomain(name) };
+    }
+    if (parsedNames.size >= 10_000) parsedNames.clear();
+    parsedNames.set(queryName, parsed);
+  }
+  return parsed;
+}
+
 export class ExfiltrationDetector implements Detector {
   readonly name = 'exfiltration';
   readonly kinds = ['dns.query', 'net.connect', 'net.close', 'http.request'] as const;
   private readonly connectIds = new Map<string, string[]>();
-  private readonly subdomains = new Map<string, { startMs: number; names: Set<string>; eventIds: string[] }>();
+  /** Per pod, per registered domain: the names asked within the current tunnelling window. */
+  private readonly subdomains = new Map<string, Map<string, { startMs: number; names: Set<string>; eventIds: string[] }>>();
 
   onEvent(ctx: DetectorContext, emit: (draft: SignalDraft) => void): void {
     const e = ctx.o.event;
@@ -107,16 +133,15 @@ export class ExfiltrationDetector implements Detector {
   }
 
   private onDns(ctx: DetectorContext, queryName: string, eventId: string, emit: (draft: SignalDraft) => void): void {
-    const name = queryName.toLowerCase();
-    if (name.endsWith('.cluster.local') || name.endsWith('.cluster.local.')) return;
-    const dot = name.indexOf('.');
-    const firstLabel = dot === -1 ? name : name.slice(0, dot);
-    const domain = registeredDomain(name);
-    const key = `${ctx.o.pod}|${domain}`;
-    let window = this.subdomains.get(key);
+    const parsed = parseQueryName(queryName);
+    if (parsed === null) return;
+    const { name, firstLabel, domain } = parsed;
+    let byDomain = this.subdomains.get(ctx.o.pod!);
+    if (!byDomain) this.subdomains.set(ctx.o.pod!, (byDomain = new Map()));
+    let window = byDomain.get(domain);
     if (!window || ctx.o.timeMs - window.startMs > TUNNEL_WINDOW_MS) {
       window = { startMs: ctx.o.timeMs, names: new Set(), eventIds: [] };
-      this.subdomains.set(key, window);
+      byDomain.set(domain, window);
     }
     if (!window.names.has(name)) {
       window.names.add(name);
@@ -129,7 +154,7 @@ export class ExfiltrationDetector implements Detector {
     emit({
       detector: 'exfiltration',
       rule: 'dns-tunnel',
-      dedupeKey: key,
+      dedupeKey: `${ctx.o.pod}|${domain}`,
       severity: longLabel && manyNames ? 'high' : 'medium',
       confidence: longLabel && manyNames ? 0.85 : 0.6,
       time: ctx.o.event.time,

@@ -37,6 +37,20 @@ export function findInjection(text: string): string | null {
   return null;
 }
 
+/** Retrieved content repeats (the same document, the same tool output): each distinct text is scanned once. */
+const scanned = new Map<string, string | null>();
+const MAX_SCANNED = 5_000;
+
+function findInjectionOnce(text: string): string | null {
+  let excerpt = scanned.get(text);
+  if (excerpt === undefined) {
+    excerpt = findInjection(text);
+    if (scanned.size >= MAX_SCANNED) scanned.clear();
+    scanned.set(text, excerpt);
+  }
+  return excerpt;
+}
+
 export class PromptInjectionDetector implements Detector {
   readonly name = 'prompt-injection';
   readonly kinds = ['llm.request', 'llm.response'] as const;
@@ -50,17 +64,18 @@ export class PromptInjectionDetector implements Detector {
   }
 
   private scanRequest(ctx: DetectorContext, e: EventOfKind<'llm.request'>): void {
-    const retrieved = [
-      ...e.details.toolResults.map((r) => r.content),
-      ...e.details.messages.filter((m) => m.role === 'tool' || m.role === 'function').map((m) => m.content),
-    ];
-    for (const content of retrieved) {
-      const excerpt = findInjection(content);
-      if (excerpt) {
-        this.pendingByPod.set(ctx.o.pod!, { timeMs: ctx.o.timeMs, eventId: e.id, excerpt, hosts: new Set(toolCallTargets(content).hosts) });
-        return;
-      }
+    // Tool results first, then tool and function messages: the first content carrying instructions is the one kept.
+    for (const result of e.details.toolResults) if (this.pendIfInjected(ctx, e, result.content)) return;
+    for (const message of e.details.messages) {
+      if ((message.role === 'tool' || message.role === 'function') && this.pendIfInjected(ctx, e, message.content)) return;
     }
+  }
+
+  private pendIfInjected(ctx: DetectorContext, e: EventOfKind<'llm.request'>, content: string): boolean {
+    const excerpt = findInjectionOnce(content);
+    if (!excerpt) return false;
+    this.pendingByPod.set(ctx.o.pod!, { timeMs: ctx.o.timeMs, eventId: e.id, excerpt, hosts: new Set(toolCallTargets(content).hosts) });
+    return true;
   }
 
   private checkResponse(ctx: DetectorContext, e: EventOfKind<'llm.response'>, emit: (draft: SignalDraft) => void): void {
