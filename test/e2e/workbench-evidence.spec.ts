@@ -4,6 +4,7 @@
 // the guided walkthrough, which steps through the story, the responder's action, the policy and the controls with
 // the keyboard; the response controls are disabled as read-only. A tampered copy opens marked "unverified" naming
 // the changed file; a hostile archive is refused by `vigil serve --bundle` and by the upload in the workbench.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,6 +155,8 @@ test.describe('evidence bundle review', () => {
       await expect(step).toHaveAttribute('data-step-kind', 'controls');
       for (const framework of ['CIS Kubernetes Benchmark', 'NSA/CISA Kubernetes Hardening Guide', 'SOC 2', 'PCI DSS v4.0', 'HIPAA Security Rule']) await expect(step).toContainText(framework);
       await shot(page, 'walkthrough-controls');
+      const axe = await new AxeBuilder({ page }).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} — ${v.help}`)).toEqual([]);
 
       // The other views show the bundle's case, the status stays visible, and response is read-only.
       await page.goto(`${new URL(served.openUrl).origin}/#/stories`);
