@@ -172,6 +172,14 @@ async function mix(): Promise<void> {
     const events = sumMetric(after, 'vigil_collector_events_total') - sumMetric(before, 'vigil_collector_events_total');
     const lost = sumMetric(after, 'vigil_collector_lost_events_total') - sumMetric(before, 'vigil_collector_lost_events_total');
     const rss = rssMiB(pid);
+    // Which losses, by reason and kind (only those that moved during the run).
+    const lostLines = (text: string) => new Map(text.split('\n').filter((l) => l.startsWith('vigil_collector_lost_events_total{'))
+      .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.split(' ').pop())] as const));
+    const lostBefore = lostLines(before);
+    for (const [series, value] of lostLines(after)) {
+      const moved = value - (lostBefore.get(series) ?? 0);
+      if (moved > 0) console.log(`mix: lost ${moved} ${series.slice('vigil_collector_lost_events_total'.length)}`);
+    }
     console.log(`mix: ${(events / elapsed).toFixed(0)} events/s for ${seconds} s (opens 1000/s, LLM calls 100/s seen from client and server, execs 10/s, plus the node's own activity), ${lost} lost`);
     console.log(`mix: collector ${cores.toFixed(4)} cores, RSS ${rss.toFixed(1)} MiB (peak ${peakRss.toFixed(1)} MiB)`);
     console.log(`mix: ratio to the goals (0.02 cores, 64 MiB): cpu ${(cores / 0.02).toFixed(2)}, rss ${(peakRss / 64).toFixed(2)}`);

@@ -5,8 +5,8 @@
 // directions (a resolver on this node receiving and answering) are not the client's view and are skipped. The DNS
 // message itself is parsed in userspace (for TCP, after its 2-byte length).
 //
-// MCP over plain HTTP: a TCP segment whose payload starts like a JSON-RPC request over HTTP ("POST", or a body
-// starting with '{' or '[') is scanned, 8 bytes at a time, for `"in` — the start of "initialize" — within its
+// MCP over plain HTTP: one of the first data segments of a TCP connection (in each direction) whose payload starts
+// like a JSON-RPC request over HTTP ("POST", or a body starting with '{' or '[') is scanned, 8 bytes at a time, for `"in` — the start of "initialize" — within its
 // first MCP_SCAN_MAX bytes; only such segments (rare) are sent up, where an MCP initialize request is recognised.
 // TLS traffic starts with a record header (0x14..0x17) and never gets past the first byte.
 //
@@ -174,6 +174,7 @@ static __always_inline void report(struct __sk_buff *skb, struct dns_headers *hd
 }
 
 #define MCP_SCAN_MAX 1024
+#define MCP_FIRST_SEGMENTS 4
 #define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
 #define BYTES_QUOTE 0x2222222222222222ULL
 #define BYTES_I 0x6969696969696969ULL
@@ -234,6 +235,19 @@ static __always_inline void maybe_mcp_initialize(struct __sk_buff *skb, struct d
 	__u32 l4_offset = hdr->l4_offset;
 	if (l4_offset < 20 || l4_offset > 60)
 		return;
+	/* Only the first data segments of a connection in each direction are looked at: an MCP session opens with its
+	 * initialize, and one sighting classifies a process. Every later segment of a long keep-alive connection or a
+	 * bulk transfer returns here, after two small helper calls and without reading its payload.
+	 * (A BPF_PROG_TEST_RUN packet has a socket that is not TCP: it is scanned.) */
+	struct bpf_sock *sk = skb->sk;
+	if (sk) {
+		sk = bpf_sk_fullsock(sk);
+		if (!sk)
+			return; /* a request or time-wait socket: no data of interest */
+		struct bpf_tcp_sock *tp = bpf_tcp_sock(sk);
+		if (tp && (ingress ? tp->data_segs_in : tp->data_segs_out) > MCP_FIRST_SEGMENTS)
+			return;
+	}
 	__u8 *tcp = data + l4_offset;
 	__u8 data_offset;
 	if ((void *)(tcp + 13) <= data_end)
