@@ -68,7 +68,7 @@ export async function startAudit(ctx: EnforcementContext, workload: string, wind
   const { allow, notes } = nodeAllowlist(proposed.policies.networkpolicy.objects, analyzed.inventory);
   const nodeStep = await setNodeMode(ctx, workloadContainerIds(analyzed.inventory, pods), 'audit', allow);
   const startedAt = ctx.now().toISOString();
-  const state: WorkloadEnforcementState = { workload, pod: proposed.pod, plan: proposed.policies, auditStartedAt: startedAt, windowMs, analysis: ctx.analysis, decisions: [] };
+  const state: WorkloadEnforcementState = { workload, pod: proposed.pod, plan: proposed.policies, startPlan: proposed.policies, auditStartedAt: startedAt, windowMs, analysis: ctx.analysis, decisions: [] };
   ctx.store.put(state);
   const entry = await recordStep(ctx, {
     actor,
@@ -104,7 +104,8 @@ export interface AuditReport {
   ladder: WorkloadLadder;
   auditStartedAt: string;
   windowMs: number;
-  violations: (AuditViolation & { decision?: ViolationDecision })[];
+  /** `covered`: no decision of its own, but a rule accepted for another violation allows it now. */
+  violations: (AuditViolation & { decision?: ViolationDecision; covered?: boolean })[];
   gate: PromotionGate;
   eventsConsidered: number;
 }
@@ -115,26 +116,38 @@ function stateInAudit(ctx: EnforcementContext, workload: string): WorkloadEnforc
   return state as WorkloadEnforcementState & { auditStartedAt: string };
 }
 
-export function violationsSince(analyzed: AnalyzedCase, state: WorkloadEnforcementState & { auditStartedAt: string }): { violations: AuditViolation[]; considered: number; events: RuntimeEvent[] } {
+/**
+ * The violations of the audit: everything the plan as it started would have refused since then (stable: an accepted
+ * violation stays listed with its decision), and which of them the plan as it is now still refuses.
+ */
+export function violationsSince(analyzed: AnalyzedCase, state: WorkloadEnforcementState & { auditStartedAt: string }): { violations: AuditViolation[]; stillRefused: Set<string>; considered: number; events: RuntimeEvent[] } {
   const pods = new Set(workloadPods(analyzed.inventory, state.workload));
   const events = eventsFrom(analyzed.live.events, state.auditStartedAt);
-  const replays = POLICY_KINDS.map((kind: PolicyKind) => ({ kind, result: replay(classifyPolicy(state.plan[kind].objects), events, analyzed.inventory, state.workload) }));
+  const against = (plan: WorkloadEnforcementState['plan']) => POLICY_KINDS.map((kind: PolicyKind) => ({ kind, result: replay(classifyPolicy(plan[kind].objects), events, analyzed.inventory, state.workload) }));
   const verdicts = events.filter((e) => e.kind === 'enforce.verdict' && e.pod && pods.has(`${e.pod.namespace}/${e.pod.name}`));
-  return { violations: collectViolations(replays, verdicts), considered: replays.reduce((n, r) => n + r.result.eventsConsidered, 0), events };
+  const current = against(state.plan);
+  const atStart = state.startPlan ? against(state.startPlan) : current;
+  return {
+    violations: collectViolations(atStart, verdicts),
+    stillRefused: new Set(collectViolations(current, verdicts).map((v) => v.id)),
+    considered: current.reduce((n, r) => n + r.result.eventsConsidered, 0),
+    events,
+  };
 }
 
 export async function auditReport(ctx: EnforcementContext, workload: string, analyzed?: AnalyzedCase): Promise<AuditReport> {
   const state = stateInAudit(ctx, workload);
   analyzed ??= await analyze(ctx, state.analysis);
-  const { violations, considered } = violationsSince(analyzed, state);
+  const { violations, stillRefused, considered } = violationsSince(analyzed, state);
   const decisions = latestDecisions(state.decisions);
   return {
     workload,
     ladder: ladderOf(ctx, analyzed, workload),
     auditStartedAt: state.auditStartedAt,
     windowMs: state.windowMs,
-    violations: violations.map((v) => (decisions.has(v.id) ? { ...v, decision: decisions.get(v.id)! } : v)),
-    gate: promotionGate({ auditStartedAt: state.auditStartedAt, now: ctx.now().toISOString(), windowMs: state.windowMs, violations, decisions: [...decisions.values()] }),
+    violations: violations.map((v) => (decisions.has(v.id) ? { ...v, decision: decisions.get(v.id)! } : stillRefused.has(v.id) ? v : { ...v, covered: true })),
+    // Only what the plan would still refuse can hold promotion: a violation an accepted rule covers is resolved.
+    gate: promotionGate({ auditStartedAt: state.auditStartedAt, now: ctx.now().toISOString(), windowMs: state.windowMs, violations: violations.filter((v) => stillRefused.has(v.id)), decisions: [...decisions.values()] }),
     eventsConsidered: considered,
   };
 }

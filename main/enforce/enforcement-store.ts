@@ -1,5 +1,5 @@
 // What Vigil keeps between enforcement steps of a workload: the plan (generated policies, amended by accepted
-// violations), when its audit started and how long the window is, and the decisions taken on violations. The ladder
+// violations) and the plan as its audit started, when its audit started and how long the window is, and the decisions taken on violations. The ladder
 // itself is derived from the baseline and the action log (shared/enforcement/ladder.ts), never stored here.
 // One JSON file per cluster, written atomically (temp file + rename) so a crash never leaves half a state.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,6 +19,7 @@ const workloadStateSchema = z.object({
   /** The pod the plan was generated from (its workload's pods share it). */
   pod: z.string(),
   plan: z.object({ networkpolicy: generatedPolicySchema, seccomp: generatedPolicySchema, rbac: generatedPolicySchema }),
+  startPlan: z.object({ networkpolicy: generatedPolicySchema, seccomp: generatedPolicySchema, rbac: generatedPolicySchema }).optional(),
   auditStartedAt: z.string().optional(),
   windowMs: z.number().int().positive(),
   analysis: z.object({ since: z.string().optional(), learningWindowMs: z.number().int().positive(), learnUntil: z.string().optional() }),
@@ -28,6 +29,11 @@ export interface WorkloadEnforcementState {
   workload: string;
   pod: string;
   plan: Record<'networkpolicy' | 'seccomp' | 'rbac', GeneratedPolicy>;
+  /**
+   * The plan as the audit started, before any violation was accepted into it: violations are judged against it, so
+   * an accepted one stays listed with its decision instead of vanishing once the plan allows it.
+   */
+  startPlan?: Record<'networkpolicy' | 'seccomp' | 'rbac', GeneratedPolicy>;
   auditStartedAt?: string;
   windowMs: number;
   analysis: AnalysisParams;

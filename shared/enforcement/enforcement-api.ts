@@ -78,6 +78,8 @@ export const auditViolationSchema = z.object({
   pods: z.array(z.string()),
   sources: z.array(z.enum(['replay', 'node-audit'])),
   decision: z.object({ violationId: z.string(), decision: z.enum(['accepted', 'suspicious']), by: z.string(), at: z.string(), reason: z.string() }).optional(),
+  /** No decision of its own, but a rule accepted for another violation allows it now. */
+  covered: z.boolean().optional(),
   /** The first events behind the violation, so the workbench shows them without a case open. */
   evidence: z.array(runtimeEventSchema),
 });

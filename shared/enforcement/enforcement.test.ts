@@ -78,6 +78,19 @@ describe('accepting a violation into the plan', () => {
     expect((netPlan.objects[0]!.spec as { egress: unknown[] }).egress).toHaveLength(1);
   });
 
+  it('opens exactly the refused ingress port to its peer (a new listener), once', () => {
+    const withIngress: GeneratedPolicy = { ...netPlan, objects: [{ ...netPlan.objects[0]!, spec: { ...(netPlan.objects[0]!.spec as object), ingress: [{ from: [{ ipBlock: { cidr: '10.244.0.1/32' } }], ports: [{ protocol: 'TCP', port: 8080 }] }] } }] };
+    const scrape: RuntimeEvent = { ...base, id: 'e4', time: '2026-11-21T11:00:03Z', kind: 'net.accept', details: { protocol: 'tcp', family: 4, srcIp: '10.244.0.11', srcPort: 9090, dstIp: '10.244.0.1', dstPort: 51000 } };
+    const amended = amendPlan(withIngress, scrape);
+    const ingress = (amended.objects[0]!.spec as { ingress: unknown[] }).ingress;
+    expect(ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.244.0.1/32' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      { from: [{ ipBlock: { cidr: '10.244.0.1/32' } }], ports: [{ protocol: 'TCP', port: 9090 }] },
+    ]);
+    expect(amended.justification).toContainEqual({ rule: 'ingress from 10.244.0.1/32 on TCP/9090 (accepted in audit)', eventIds: ['e4'] });
+    expect(amendPlan(amended, scrape)).toEqual(amended);
+  });
+
   it('names the pods behind a Service when the refused destination was its ClusterIP', () => {
     const toService: RuntimeEvent = { ...connect, details: { ...connect.details, dstIp: '10.96.0.104', dstPort: 6379 } };
     const amended = amendPlan(netPlan, toService, (ip) => (ip === '10.96.0.104' ? { namespace: 'payments', selector: { app: 'payments-db' }, targetPort: 6379 } : undefined));

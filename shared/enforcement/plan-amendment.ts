@@ -1,6 +1,6 @@
 // Accepting an audit violation into the plan: the refused thing was legitimate (a month-end job, a new release), so
-// the proposed policy grows by exactly that — one egress destination and port, one syscall, one API verb on one
-// resource — and records which event justified it. The input plan is never modified; a new one is returned.
+// the proposed policy grows by exactly that — one egress destination and port, one ingress peer and port, one
+// syscall, one API verb on one resource — and records which event justified it. The input plan is never modified; a new one is returned.
 import type { RuntimeEvent } from '../model/event.js';
 import type { KubeObject } from '../model/inventory.js';
 import type { GeneratedPolicy } from '../model/policy.js';
@@ -47,7 +47,24 @@ function destinationOf(event: RuntimeEvent): { ip: string; port: number; protoco
   throw new AmendmentError(`event ${event.id} (${event.kind}) is not an outbound connection: it cannot widen a NetworkPolicy`);
 }
 
+/** An accepted connection into the workload: the peer gets the port it reached (a new listener, a new client). */
+function amendIngress(plan: GeneratedPolicy, event: Extract<RuntimeEvent, { kind: 'net.accept' }>): GeneratedPolicy {
+  // Accepted sockets are reported from the pod's side: src is its listening address, dst the peer.
+  const { dstIp: peerIp, srcPort: port } = event.details;
+  const protocol = event.details.protocol === 'udp' ? 'UDP' : 'TCP';
+  const cidr = peerIp.includes(':') ? `${peerIp}/128` : `${peerIp}/32`;
+  const objects = clone(plan.objects);
+  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && ((o.spec as { policyTypes?: string[] })?.policyTypes ?? []).includes('Ingress'));
+  if (!policy) throw new AmendmentError('the plan has no NetworkPolicy with an Ingress section to widen');
+  const spec = policy.spec as { ingress?: { from?: Peer[]; ports?: { protocol?: string; port?: number }[] }[] };
+  spec.ingress ??= [];
+  const already = spec.ingress.some((rule) => rule.from?.some((p) => p.ipBlock?.cidr === cidr) && rule.ports?.some((p) => p.port === port && (p.protocol ?? 'TCP') === protocol));
+  if (!already) spec.ingress.push({ from: [{ ipBlock: { cidr } }], ports: [{ protocol, port }] });
+  return withJustification({ ...plan, objects }, `ingress from ${cidr} on ${protocol}/${port} (accepted in audit)`, event.id);
+}
+
 function amendNetworkPolicy(plan: GeneratedPolicy, event: RuntimeEvent, resolveService: ServiceResolver): GeneratedPolicy {
+  if (event.kind === 'net.accept') return amendIngress(plan, event);
   const { ip, port, protocol } = destinationOf(event);
   const service = resolveService(ip, port);
   const peer: Peer = service

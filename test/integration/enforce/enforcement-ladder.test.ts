@@ -1,5 +1,7 @@
 // The observe → audit → enforce ladder of the research agent, against the real lab: a real API server (read back with
-// kubectl), the real collector at the node, real agents running the named scenarios.
+// kubectl), the real collector at the node, real agents running the named scenarios — baseline traffic during the
+// audit is no violation, a benign release's new behaviour is, and once accepted it widens the plan and lets the
+// workload promote.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ let since: string;
 let learnUntil: string;
 
 function vigil(args: string[], role: 'responder' | 'auditor' = 'responder') {
-  const result = spawnSync(VIGIL, [...args, '--lab', '--as', role], { encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(VIGIL, [...args, '--lab', '--as', role], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 function vigilJson<T>(args: string[], role: 'responder' | 'auditor' = 'responder'): T {
@@ -25,7 +27,7 @@ function vigilJson<T>(args: string[], role: 'responder' | 'auditor' = 'responder
   return JSON.parse(result.stdout) as T;
 }
 function scenario(name: string): { ok: boolean; startedAt: string; endedAt: string; error?: string } {
-  const result = spawnSync(VIGIL, ['scenario', 'run', name, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(VIGIL, ['scenario', 'run', name, '--json'], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
   return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
 }
 function kubectl(args: string[]): unknown {
@@ -71,8 +73,12 @@ function endAttackProcesses(): void {
 
 interface AuditReport {
   ladder: { step: string };
-  violations: { id: string; kind: string; what: string; decision?: { decision: string } }[];
+  violations: { id: string; kind: string; what: string; eventIds: string[]; decision?: { decision: string; by: string }; covered?: boolean }[];
   gate: { ready: boolean; blockers: string[] };
+}
+interface Plan {
+  source: 'generated' | 'audited';
+  policies: Record<string, { objects: { kind: string; spec?: { ingress?: { from?: unknown[]; ports?: { port?: number }[] }[] } }[]; justification: { rule: string; eventIds: string[] }[] }>;
 }
 
 describe.skipIf(skip !== null)(`enforcement ladder in the lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -123,10 +129,44 @@ describe.skipIf(skip !== null)(`enforcement ladder in the lab${skip ? ` (skipped
     expect(report.violations.map((v) => v.what)).toEqual([]);
   });
 
+  it('benign-release-drift during the audit gives violations; accepted, they widen the plan from their evidence', async () => {
+    const drift = scenario('benign-release-drift');
+    expect(drift.ok, drift.error).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // the collector reports audit verdicts once a second
+    const report = vigilJson<AuditReport>(['enforce', 'audit', WORKLOAD], 'auditor');
+    const undecided = report.violations.filter((v) => !v.decision);
+    // Release 2's exporter port, scraped from the node, is outside the plan (it allows the agent's API port only).
+    expect(undecided.filter((v) => v.kind === 'networkpolicy' && /^ingress tcp from \S+ to port 9090$/.test(v.what)).length, JSON.stringify(undecided)).toBeGreaterThan(0);
+    expect(report.gate.ready).toBe(false);
+    const ids = undecided.map((v) => v.id);
+
+    // The auditor may watch the audit but not decide on it; nothing is recorded.
+    const refused = vigil(['enforce', 'decide', WORKLOAD, ids.join(','), 'accept', '--reason', 'release 2'], 'auditor');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/not allowed.*nothing was changed/);
+    expect(vigilJson<AuditReport>(['enforce', 'audit', WORKLOAD]).violations.filter((v) => v.decision)).toEqual(report.violations.filter((v) => v.decision));
+
+    const accepted = vigil(['enforce', 'decide', WORKLOAD, ids.join(','), 'accept', '--reason', 'release 2 serves metrics on 9090 and caches in a sidecar']);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    const decided = vigilJson<AuditReport>(['enforce', 'audit', WORKLOAD], 'auditor');
+    expect(decided.violations.filter((v) => ids.includes(v.id)).map((v) => [v.decision?.decision, v.decision?.by])).toEqual(ids.map(() => ['accepted', 'vigil-lab-responder']));
+    expect(decided.gate.blockers.join(' ')).not.toMatch(/without a decision/);
+
+    // The plan under audit grew by exactly what was accepted, each rule citing the events behind its violation.
+    const widened = vigilJson<Plan>(['enforce', 'plan', WORKLOAD], 'auditor');
+    expect(widened.source).toBe('audited');
+    const evidence = new Set(undecided.flatMap((v) => v.eventIds));
+    const acceptedRules = Object.values(widened.policies).flatMap((p) => p.justification).filter((j) => j.rule.endsWith('(accepted in audit)'));
+    expect(acceptedRules.length).toBeGreaterThan(0);
+    for (const rule of acceptedRules) expect(rule.eventIds.every((id) => evidence.has(id)), rule.rule).toBe(true);
+    const ingress = widened.policies.networkpolicy!.objects.flatMap((o) => o.spec?.ingress ?? []);
+    expect(ingress.some((rule) => (rule.ports ?? []).some((p) => p.port === 9090)), JSON.stringify(ingress)).toBe(true);
+  });
+
   it('once the audit window has run without an undecided violation, the workload may promote', async () => {
     await new Promise((resolve) => setTimeout(resolve, 61_000)); // the audit window
     const ready = vigilJson<AuditReport>(['enforce', 'audit', WORKLOAD]);
-    expect(ready.violations.filter((v) => !v.decision)).toEqual([]);
+    expect(ready.violations.filter((v) => !v.decision && !v.covered)).toEqual([]);
     expect(ready.gate).toMatchObject({ ready: true, blockers: [] });
   }, 600_000);
 

@@ -101,7 +101,7 @@ export function researchAgent(env: WorkloadEnvironment, files: WorkloadFiles, re
     env: {
       ...listen(env, 'research-agent'), ...agentClientEnv(env, files), LLM_API_KEY: LAB_API_KEYS.research,
       NOTES_DIR: files.notesDir, AGENT_RELEASE: String(release),
-      ...(release === 2 ? { CACHE_REDIS_URL: `redis://${cache.clientHost}:${cache.clientPort}/0` } : {}),
+      ...(release === 2 ? { CACHE_REDIS_URL: `redis://${cache.clientHost}:${cache.clientPort}/0`, METRICS_PORT: String(env.address('research-metrics').bindPort) } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@ export type Placement = { pod: string } | { external: string };
 export const SERVICE_IDS = [
   'llm', 'weather', 'docs', 'exfil', 'downloads', 'pool',
   'mcp-files', 'research-agent', 'support-agent', 'payments-api', 'payments-db', 'model-server', 'research-cache',
+  'research-metrics',
 ] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
@@ -82,6 +83,8 @@ const labAddresses: Record<ServiceId, () => ServiceAddress> = {
   'model-server': () => podService('data-science/model-server', 8000),
   // A cache sidecar in the research agent's pod, on the pod's loopback.
   'research-cache': () => ({ bindHost: '127.0.0.1', bindPort: 6379, clientHost: '127.0.0.1', clientPort: 6379, fromHost: null }),
+  // Release 2's Prometheus exporter port, beside the research agent's API.
+  'research-metrics': () => podService('agents/research-agent', 9090),
 };
 
 export function labEnvironment(lab: LabState, dir: string): WorkloadEnvironment {

@@ -30,7 +30,9 @@ export function LadderTable({ workloads }: { workloads: EnforcementOverview['wor
                   <>
                     {w.audit.violations} violation(s), {w.audit.undecided} undecided
                     <br />
-                    <span className={w.audit.gate.ready ? 'gate-ready' : 'muted'}>{w.audit.gate.ready ? 'ready to promote' : `window until ${w.audit.gate.windowEndsAt.slice(11, 16)} UTC`}</span>
+                    <span className={w.audit.gate.ready ? 'gate-ready' : 'muted'}>
+                      {w.ladder.step === 'enforced' ? 'promoted' : w.audit.gate.ready ? 'ready to promote' : `window until ${w.audit.gate.windowEndsAt.slice(11, 16)} UTC`}
+                    </span>
                   </>
                 ) : (
                   <span className="muted">—</span>

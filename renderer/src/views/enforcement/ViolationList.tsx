@@ -9,7 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { shortTime } from './ladder-words.js';
 
 export type Decision = 'accepted' | 'suspicious';
-const widens = { networkpolicy: 'the NetworkPolicy (and the node allowlist) gains exactly this destination', seccomp: 'the seccomp profile allows this syscall', rbac: 'the Role grants this verb on this resource' } as const;
+const widens = { networkpolicy: 'the NetworkPolicy gains exactly this peer and port (an egress destination also joins the node allowlist)', seccomp: 'the seccomp profile allows this syscall', rbac: 'the Role grants this verb on this resource' } as const;
 
 function ViolationItem({ violation, mayDecide, whyNot, busy, onDecide }: { violation: AuditViolationView; mayDecide: boolean; whyNot: string; busy: boolean; onDecide(decision: Decision, reason: string): void }) {
   const [reason, setReason] = useState('');
@@ -33,7 +33,9 @@ function ViolationItem({ violation, mayDecide, whyNot, busy, onDecide }: { viola
         </ol>
         {violation.eventIds.length > violation.evidence.length ? <p className="muted">{violation.eventIds.length - violation.evidence.length} more event id(s) cited.</p> : null}
       </details>
-      {violation.decision ? (
+      {!violation.decision && violation.covered ? (
+        <p className="decision decision-accepted">Covered by a rule accepted into the plan for another violation.</p>
+      ) : violation.decision ? (
         <p className={`decision decision-${violation.decision.decision}`}>
           {violation.decision.decision === 'accepted' ? 'Accepted into the plan' : 'Marked suspicious'} by {violation.decision.by} at {shortTime(violation.decision.at)}: {violation.decision.reason}
         </p>

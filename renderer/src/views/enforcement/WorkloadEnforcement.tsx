@@ -62,7 +62,10 @@ export function WorkloadEnforcement({ context, workload, onChanged }: { context:
         />
       ) : null}
       <section className="panel audit-panel" aria-label="Audit">
-        <h3>Audit</h3>
+        <h3>
+          Audit{' '}
+          <button type="button" className="ghost tiny" onClick={refresh} disabled={audit.status === 'loading'}>Refresh</button>
+        </h3>
         {audit.status === 'loading' ? <p className="muted">Reading the audit…</p> : null}
         {audit.status === 'error' ? <p role="alert">The audit could not be read: {audit.message}</p> : null}
         {report && !report.audit ? <p className="muted">No audit runs for {workload}. Start one to run its plan without blocking: the collector counts what it would drop, seccomp and RBAC are checked live.</p> : null}

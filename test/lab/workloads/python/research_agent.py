@@ -8,6 +8,7 @@ and a Redis cache of fetched documents.
 env: LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, MCP_FILES_URL, NOTES_DIR, LISTEN_HOST, LISTEN_PORT (8080),
      AGENT_RELEASE (1 or 2), CACHE_REDIS_URL (release 2), SSL_CERT_FILE (the lab CA)
 """
+import asyncio
 import contextlib
 import json
 import os
@@ -155,9 +156,34 @@ async def execute(call, servers) -> tuple[str, bool]:
 async def lifespan(app):
     notes_server = StdioServerParameters(command=sys.executable, args=[str(Path(__file__).with_name("notes_mcp_stdio.py"))],
                                          env={"NOTES_DIR": os.environ["NOTES_DIR"]})
-    async with Client(notes_server) as notes:
+    async with Client(notes_server) as notes, metrics_exporter():
         app.state.notes = notes
         yield
+
+
+class ExporterServer(uvicorn.Server):
+    """The metrics port's server: the agent's own server owns the signals and ends this one from its lifespan."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def metrics_exporter():
+    """Release 2's Prometheus exporter on its own port (METRICS_PORT), as exporters usually listen."""
+    port = os.environ.get("METRICS_PORT")
+    if RELEASE < 2 or not port:
+        yield
+        return
+    exporter = Starlette(routes=[Route("/metrics", metrics_endpoint)])
+    server = ExporterServer(uvicorn.Config(exporter, host=os.environ.get("LISTEN_HOST", "0.0.0.0"), port=int(port), log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await task
 
 
 async def tasks(request: Request):
@@ -176,10 +202,7 @@ async def metrics_endpoint(_request: Request):
     return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
 
 
-routes = [Route("/tasks", tasks, methods=["POST"]), Route("/healthz", healthz)]
-if RELEASE >= 2:
-    routes.append(Route("/metrics", metrics_endpoint))
-app = Starlette(routes=routes, lifespan=lifespan)
+app = Starlette(routes=[Route("/tasks", tasks, methods=["POST"]), Route("/healthz", healthz)], lifespan=lifespan)
 
 if __name__ == "__main__":
     uvicorn.run(app, host=os.environ.get("LISTEN_HOST", "0.0.0.0"), port=int(os.environ.get("LISTEN_PORT", "8080")), log_level="warning")
