@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../shared/model/inventory.js';
 import { KINDS } from './resource-kinds.js';
 import { ResourceStore, type InventoryDelta } from './resource-store.js';
 import { fakePod, startFakeApiServer, type FakeApiServer } from './testing/fake-api-server.js';
@@ -40,6 +41,21 @@ describe('ResourceStore', () => {
     expect(pod.apiVersion).toBe('v1');
     expect(pod.metadata).not.toHaveProperty('managedFields');
     expect(store.resourceVersion).toBe(String(fake.resourceVersion));
+  });
+
+  it("drops kubectl's last-applied copy of an object and keeps its other annotations", async () => {
+    fake = await startFakeApiServer();
+    const applied = (name: string, extra: Record<string, string>): KubeObject => {
+      const pod = fakePod(name);
+      pod.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ kind: 'Pod', metadata: { name } }), ...extra };
+      return pod;
+    };
+    fake.upsert(applied('only-last-applied', {}));
+    fake.upsert(applied('annotated', { team: 'ml' }));
+    const store = new ResourceStore(fake.client, KINDS.Pod, { watch: false });
+    await started(store);
+    expect(store.objects.get('default/only-last-applied')!.metadata).not.toHaveProperty('annotations');
+    expect(store.objects.get('default/annotated')!.metadata.annotations).toEqual({ team: 'ml' });
   });
 
   it('follows a watch from the list resourceVersion, with bookmarks, and reports deltas', async () => {

@@ -1,12 +1,15 @@
 // An informer-like store of one resource kind: a paginated list (limit/continue), then a watch from the list's
 // resourceVersion with bookmarks; on 410 Gone it lists again and reports what changed meanwhile; on a dropped or
 // failed watch it reconnects with exponential backoff. Objects are kept whole except managedFields, which nobody
-// reads and which roughly doubles a Pod's size.
+// reads and which roughly doubles a Pod's size, and kubectl's last-applied-configuration annotation: a second copy
+// of the object as last applied (for a Secret applied with kubectl, its data in clear), read by nothing in Vigil.
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '../../shared/model/inventory.js';
 import type { KubeClient } from './kube-client.js';
 import { KubeApiError } from './kube-errors.js';
 import { apiVersionOf, collectionPath, type ResourceKind } from './resource-kinds.js';
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export type DeltaType = 'added' | 'modified' | 'deleted';
 export interface InventoryDelta {
@@ -81,6 +84,11 @@ export class ResourceStore {
     object.apiVersion ??= this.apiVersion;
     object.kind ??= this.kind.kind;
     delete (object.metadata as { managedFields?: unknown }).managedFields;
+    const annotations = object.metadata.annotations;
+    if (annotations && LAST_APPLIED in annotations) {
+      delete annotations[LAST_APPLIED];
+      if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
+    }
     return object;
   }
 
