@@ -1,6 +1,7 @@
 // What AI is in use, gathered as events stream: models, LLM and external APIs, frameworks and SDKs loaded, agents,
 // MCP servers and tools. The AI-BOM is rendered from this ledger on demand.
 import type { Observation } from './observation.js';
+import { memoized } from './memo.js';
 
 export interface Sighting {
   workloads: Set<string>;
@@ -32,6 +33,11 @@ export interface ToolSighting extends Sighting {
 
 const EVIDENCE_IDS = 5;
 const IN_CLUSTER_HOST = /(?:\.svc(?:\.[a-z0-9.-]+)?|\.cluster\.local|^kubernetes(?:\.default)?)$/i;
+/** An HTTP Host header without port in lower case, or null for in-cluster names and bare IPv4 addresses. */
+const externalHttpHost = memoized((raw): string | null => {
+  const host = raw.toLowerCase().replace(/:\d+$/, '');
+  return IN_CLUSTER_HOST.test(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host) ? null : host;
+});
 
 function touch<T extends Sighting>(map: Map<string, T>, key: string, o: Observation, create: () => Omit<T, keyof Sighting>): T {
   let s = map.get(key);
@@ -107,9 +113,10 @@ export class AiUsageLedger {
         break;
       }
       case 'http.request': {
-        const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
-        if (IN_CLUSTER_HOST.test(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host)) break;
-        const api = touch(this.apis, host, o, () => ({ host, kind: 'external' as const, provider: 'unknown', methods: new Set<string>(), bytesSent: 0 }));
+        const host = externalHttpHost(e.details.host);
+        if (host === null) break;
+        const known = this.apis.get(host);
+        const api = known ? seen(known, o) : touch(this.apis, host, o, () => ({ host, kind: 'external' as const, provider: 'unknown', methods: new Set<string>(), bytesSent: 0 }));
         api.methods.add(e.details.method);
         api.bytesSent += e.details.bytes ?? 0;
         break;

@@ -26,6 +26,8 @@ export class WorkloadProfile {
   readonly pods = new Set<string>();
   eventCount = 0;
   private ready = false;
+  /** The pod last added to `pods`: events come in runs from one pod, the set need not be asked each time. */
+  private lastPod: string | null = null;
 
   constructor(readonly workload: string, readonly startedMs: number, private readonly options: BaselineOptions) {
     for (const kind of FEATURE_KINDS) this.features.set(kind, new Set());
@@ -50,9 +52,16 @@ export class WorkloadProfile {
     return this.features.get(kind)!.has(key);
   }
 
+  notePod(pod: string | null): void {
+    if (pod && pod !== this.lastPod) {
+      this.pods.add(pod);
+      this.lastPod = pod;
+    }
+  }
+
   learn(features: readonly Feature[], eventId: string, pod: string | null): void {
     this.eventCount++;
-    if (pod) this.pods.add(pod);
+    this.notePod(pod);
     for (const feature of features) {
       const set = this.features.get(feature.kind)!;
       if (!set.has(feature.key)) {
@@ -118,7 +127,7 @@ export class BaselineLearner {
   observe(profile: WorkloadProfile, features: readonly Feature[], eventId: string, pod: string | null, timeMs: number): void {
     if (profile.isReady(timeMs) || (this.options.learnFromMs !== undefined && timeMs < this.options.learnFromMs)) {
       profile.eventCount++;
-      if (pod) profile.pods.add(pod);
+      profile.notePod(pod);
       return;
     }
     profile.learn(features, eventId, pod);

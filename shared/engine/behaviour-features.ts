@@ -2,6 +2,7 @@
 // baselines, drift detection and policy generation, so they can never disagree about what "seen before" means.
 import type { Observation } from './observation.js';
 import { collapseHttpPath, collapsePath } from './observed-names.js';
+import { memoized } from './memo.js';
 
 export type FeatureKind =
   | 'executables'
@@ -83,13 +84,11 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
     case 'llm.request':
       return memo(modelFeatureCache, e.details.model, modelFeatures);
     case 'llm.response': {
+      const calls = e.details.toolCalls;
+      if (calls.length === 0) return NO_FEATURES;
+      if (calls.length === 1) return toolCallFeatures(calls[0]!.name, calls[0]!.arguments);
       const out: Feature[] = [];
-      for (const call of e.details.toolCalls) {
-        out.push({ kind: 'tools', key: call.name });
-        const targets = toolCallTargets(call.arguments);
-        for (const path of targets.paths) out.push({ kind: 'toolPaths', key: `${call.name}|${pathRoot(path)}` });
-        for (const host of targets.hosts) out.push({ kind: 'toolHosts', key: `${call.name}|${host}` });
-      }
+      for (const call of calls) out.push(...toolCallFeatures(call.name, call.arguments));
       return out;
     }
     case 'k8s.audit': {
@@ -114,6 +113,7 @@ const syscallFeatureCache = new Map<string, readonly Feature[]>();
 const modelFeatureCache = new Map<string, readonly Feature[]>();
 const httpFeatureCache = new Map<string, Map<string, Map<string, readonly Feature[]>>>();
 const connectFeatureCache = new Map<string, Map<string, Map<string, Map<number, readonly Feature[]>>>>();
+const toolCallFeatureCache = new Map<string, Map<string, readonly Feature[]>>();
 const acceptFeatureCache = new Map<string, Map<string, Map<number, readonly Feature[]>>>();
 
 function memo<K, V>(table: Map<K, V>, key: K, build: (key: K) => V): V {
@@ -138,6 +138,21 @@ const dnsFeatures = (name: string): readonly Feature[] => [{ kind: 'dnsNames', k
 const fileFeatures = (path: string): readonly Feature[] => [{ kind: 'files', key: collapsePath(path) }];
 const syscallFeatures = (syscall: string): readonly Feature[] => [{ kind: 'syscalls', key: syscall }];
 const modelFeatures = (model: string): readonly Feature[] => [{ kind: 'models', key: model }];
+
+/** The tool, the roots of the paths and the hosts one tool call names, once per distinct tool and arguments. */
+function toolCallFeatures(name: string, argumentsText: string): readonly Feature[] {
+  const byArguments = subMap(toolCallFeatureCache, name);
+  let features = byArguments.get(argumentsText);
+  if (features === undefined) {
+    const out: Feature[] = [{ kind: 'tools', key: name }];
+    const targets = toolCallTargets(argumentsText);
+    for (const path of targets.paths) out.push({ kind: 'toolPaths', key: `${name}|${pathRoot(path)}` });
+    for (const host of targets.hosts) out.push({ kind: 'toolHosts', key: `${name}|${host}` });
+    if (byArguments.size >= MAX_MEMO_ENTRIES) byArguments.clear();
+    byArguments.set(argumentsText, (features = out));
+  }
+  return features;
+}
 
 function connectFeatures(protocol: string, host: string, ip: string, port: number): readonly Feature[] {
   const byPort = subMap(subMap(subMap(connectFeatureCache, protocol), host), ip);
@@ -178,10 +193,14 @@ export function isCredentialRead(category: string, path: string): boolean {
 
 /** The first two segments of an absolute path: `/srv/files/docs/a.md` → `/srv/files`. A tool's "root". */
 export function pathRoot(path: string): string {
+  return pathRootOnce(path);
+}
+
+const pathRootOnce = memoized((path) => {
   if (path.startsWith('../')) return '..';
   const segments = path.split('/').filter((s) => s.length > 0);
   return `/${segments.slice(0, 2).join('/')}`;
-}
+});
 
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)[^\s"'<>]*/gi;
 /** Relative paths climbing out of wherever the tool starts (`../../etc/shadow`): outside any root by definition. */

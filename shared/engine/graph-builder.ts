@@ -6,6 +6,7 @@ import type { NameBook } from './name-book.js';
 import type { Observation } from './observation.js';
 import { entityId, KUBERNETES_API_ENTITY } from './entity-ids.js';
 import { baseName, collapsePath } from './observed-names.js';
+import { memoized } from './memo.js';
 
 export const DEFAULT_MAX_EVENT_IDS_PER_EDGE = 1000;
 /** For touching a node that exists: nothing to add to its attributes. */
@@ -14,6 +15,11 @@ const MAX_CACHED_IDS = 50_000;
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const KUBE_API_HOSTS = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?)$/i;
 const TOOL_SPAWN_WINDOW_MS = 60_000;
+/** An HTTP Host header without its port, in lower case, and whether it names the Kubernetes API. */
+const httpHostOf = memoized((raw) => {
+  const host = raw.toLowerCase().replace(/:\d+$/, '');
+  return { host, kubeApiName: KUBE_API_HOSTS.test(host) };
+});
 
 /**
  * The delta a node or edge was last added to, kept on the object itself but hidden (not enumerable): snapshots copy
@@ -149,8 +155,8 @@ export class GraphBuilder {
       }
       case 'http.request': {
         if (!processId) break;
-        const host = e.details.host.toLowerCase().replace(/:\d+$/, '');
-        const target = KUBE_API_HOSTS.test(host) || host === kubeApiIp ? this.kubeApi(time) : this.node('api', this.idOf(this.apiIdsByHost, host, entityId.api), host, time, undefined, { type: 'http' });
+        const { host, kubeApiName } = httpHostOf(e.details.host);
+        const target = kubeApiName || host === kubeApiIp ? this.kubeApi(time) : this.node('api', this.idOf(this.apiIdsByHost, host, entityId.api), host, time, undefined, { type: 'http' });
         const edge = this.edge('requests', processId, target, time, e.id);
         if (e.details.bytes) edge.bytesSent = (edge.bytesSent ?? 0) + e.details.bytes;
         break;

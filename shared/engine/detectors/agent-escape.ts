@@ -4,6 +4,7 @@
 import { fileRef, processRef, workloadRef } from '../entity-ids.js';
 import { baseName } from '../observed-names.js';
 import { techniques } from '../techniques.js';
+import { memoized } from '../memo.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, isShell, quote, where, type Detector, type DetectorContext } from './detector.js';
 
@@ -12,6 +13,7 @@ const ESCAPE_SYSCALLS = new Set(['unshare', 'setns', 'mount', 'umount2', 'pivot_
 /** Interpreters handed code that calls ptrace directly (python ctypes, perl syscall...), not only strace/gdb. */
 const PTRACE_IN_CODE = /\bptrace\s*\(|PTRACE_(?:ATTACH|SEIZE|POKE)/;
 const HOST_PATHS = /^\/(?:proc\/1\/(?:root|ns|environ)|host\/|var\/run\/docker\.sock|run\/containerd\/containerd\.sock|run\/crio\/crio\.sock|var\/lib\/kubelet\/|proc\/sys\/kernel\/core_pattern|sys\/fs\/cgroup\/.*release_agent|dev\/(?:mem|kmem|sda|nvme))/;
+const isHostPath = memoized((path) => HOST_PATHS.test(path));
 
 export class AgentEscapeDetector implements Detector {
   readonly name = 'agent-escape';
@@ -37,7 +39,7 @@ export class AgentEscapeDetector implements Detector {
       this.attempt(ctx, emit, `used the ${e.details.syscall} syscall`, []);
       return;
     }
-    if (e.kind === 'file.open' && HOST_PATHS.test(e.details.path)) {
+    if (e.kind === 'file.open' && isHostPath(e.details.path)) {
       this.attempt(ctx, emit, `opened host path ${e.details.path}`, [fileRef(e.details.path)]);
     }
   }

@@ -7,6 +7,7 @@ import { entityId, fileRef, identityRef, processRef, ref, workloadRef, KUBERNETE
 import { baseName } from '../observed-names.js';
 import { isCredentialRead } from '../behaviour-features.js';
 import { techniques } from '../techniques.js';
+import { memoized } from '../memo.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
 
@@ -29,6 +30,7 @@ const CATEGORY_TECHNIQUES: Record<string, TechniqueName[]> = {
 const SENSITIVE_RESOURCES = new Set(['secrets', 'serviceaccounts/token', 'pods/exec', 'pods/attach', 'clusterrolebindings', 'rolebindings', 'certificatesigningrequests', 'tokenreviews']);
 const KUBE_API_HOST = /^(?:kubernetes(?:\.default(?:\.svc(?:\.[a-z0-9.-]+)?)?)?|10\.96\.0\.1)(?::\d+)?$/i;
 const SECRETS_PATH = /^\/api\/v1\/(?:namespaces\/[^/]+\/)?secrets(?:\/|\?|$)/;
+const isKubeApiHost = memoized((host) => KUBE_API_HOST.test(host));
 
 export class CredentialAccessDetector implements Detector {
   readonly name = 'credential-access';
@@ -38,7 +40,7 @@ export class CredentialAccessDetector implements Detector {
     const e = ctx.o.event;
     if (e.kind === 'file.open') this.onFile(ctx, e, emit);
     else if (e.kind === 'k8s.audit') this.onAudit(ctx, e, emit);
-    else if (e.kind === 'http.request' && KUBE_API_HOST.test(e.details.host) && SECRETS_PATH.test(e.details.path)) this.onSecretsHttp(ctx, e, emit);
+    else if (e.kind === 'http.request' && isKubeApiHost(e.details.host) && SECRETS_PATH.test(e.details.path)) this.onSecretsHttp(ctx, e, emit);
   }
 
   private onFile(ctx: DetectorContext, e: EventOfKind<'file.open'>, emit: (draft: SignalDraft) => void): void {

@@ -3,6 +3,7 @@
 import { entityId, processRef, ref, workloadRef } from '../entity-ids.js';
 import { baseName, isPrivateAddress } from '../observed-names.js';
 import { techniques } from '../techniques.js';
+import { memoized } from '../memo.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
 
@@ -10,6 +11,8 @@ const MINER_BINARIES = new Set(['xmrig', 'minerd', 'cpuminer', 'ethminer', 't-re
 const STRATUM = /stratum\+(?:tcp|ssl|tls):\/\//i;
 const POOL_PORTS = new Set([3333, 4444, 5555, 7777, 14433, 14444, 45700]);
 const POOL_NAMES = /(?:^|[.-])(?:pool|mining|xmr|monero|nicehash|minexmr|supportxmr|nanopool|2miners)(?:[.-]|$)/i;
+/** Whether a DNS query name looks like a mining pool's (outside the cluster's own names), once per distinct name. */
+const isPoolName = memoized((name) => POOL_NAMES.test(name) && !/cluster\.local\.?$/.test(name));
 
 export class CryptominingDetector implements Detector {
   readonly name = 'cryptomining';
@@ -31,7 +34,7 @@ export class CryptominingDetector implements Detector {
       const host = e.details.dnsName ?? ctx.names.dnsNameOf(e.details.dstIp) ?? e.details.dstIp;
       indicator = `connected to ${host}:${e.details.dstPort}, a mining-pool port`;
       entities.push(ref('api', entityId.api(host, e.details.dstPort), `${host}:${e.details.dstPort}`));
-    } else if (e.kind === 'dns.query' && POOL_NAMES.test(e.details.queryName) && !/cluster\.local\.?$/.test(e.details.queryName)) {
+    } else if (e.kind === 'dns.query' && isPoolName(e.details.queryName)) {
       indicator = `looked up ${e.details.queryName}`;
     }
     if (!indicator) return;
