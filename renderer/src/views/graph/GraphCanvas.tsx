@@ -95,6 +95,7 @@ export function GraphCanvas({ view, webgl, focusIds, fitKey = '', selectedId = n
       maxZoom: MAX_ZOOM,
       wheelSensitivity: 0.4,
       boxSelectionEnabled: false,
+      autoungrabify: true,
       hideEdgesOnViewport: big && !webgl,
       textureOnViewport: big && !webgl,
       motionBlur: false,

@@ -43,6 +43,9 @@ export function toElements(view: GraphView, detail?: Detail): ElementDefinition[
       group: 'nodes',
       data: { id: node.id, label: nodeLabel(node) },
       position: node.position ? { x: node.position.x, y: node.position.y } : { x: 0, y: 0 },
+      // Dragging on a node pans, as on the background: positions are the lanes' meaning, not the user's to move, and
+      // on a dense overview a drag almost always starts on some node.
+      pannable: true,
       classes: `${node.kind}${collapsed}${labelled}${pathClass(view, node.onPath)}`,
     });
   }
