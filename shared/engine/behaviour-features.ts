@@ -154,7 +154,11 @@ function toolCallFeatures(name: string, argumentsText: string): readonly Feature
   return features;
 }
 
-function connectFeatures(protocol: string, host: string, ip: string, port: number): readonly Feature[] {
+/**
+ * The features of a connection: `egress` (`protocol:host:port`, host being its DNS name when known, else the
+ * address) then `egressAddresses` (`protocol:ip:port`). Shared and built once per distinct destination.
+ */
+export function connectFeatures(protocol: string, host: string, ip: string, port: number): readonly Feature[] {
   const byPort = subMap(subMap(subMap(connectFeatureCache, protocol), host), ip);
   let features = byPort.get(port);
   if (features === undefined) {

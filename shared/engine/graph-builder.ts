@@ -327,9 +327,16 @@ export class GraphBuilder {
   /** `api:<host>:<port>`, built once per host and port (bare addresses are looked up on every close). */
   private apiId(host: string, port: number): string {
     let byPort = this.apiIds.get(host);
-    if (!byPort) this.apiIds.set(host, (byPort = new Map()));
+    if (!byPort) {
+      if (this.apiIds.size >= MAX_CACHED_IDS) this.apiIds.clear();
+      this.apiIds.set(host, (byPort = new Map()));
+    }
     let id = byPort.get(port);
-    if (id === undefined) byPort.set(port, (id = entityId.api(host, port)));
+    if (id === undefined) {
+      // Peers of accepted connections come from ephemeral ports: bound the table like the other id caches.
+      if (byPort.size >= MAX_CACHED_IDS) byPort.clear();
+      byPort.set(port, (id = entityId.api(host, port)));
+    }
     return id;
   }
 

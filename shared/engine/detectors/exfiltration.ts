@@ -3,6 +3,7 @@
 // many unique subdomains of one domain). LLM API calls are left to shadow-AI and prompt-injection detection.
 import { entityId, processRef, ref, workloadRef } from '../entity-ids.js';
 import { techniques } from '../techniques.js';
+import { connectFeatures } from '../behaviour-features.js';
 import type { SignalDraft } from '../signal-store.js';
 import { baseKeys, where, type Detector, type DetectorContext } from './detector.js';
 
@@ -108,8 +109,10 @@ export class ExfiltrationDetector implements Detector {
 
   private isNew(ctx: DetectorContext, protocol: string, ip: string, dnsName: string | undefined, port: number): boolean {
     const name = dnsName ?? ctx.names.dnsNameOf(ip);
-    if (ctx.profile!.has('egressAddresses', `${protocol}:${ip}:${port}`)) return false;
-    return !(name && ctx.profile!.has('egress', `${protocol}:${name}:${port}`));
+    // The same keys the baseline learned from connects (egress by name, egressAddresses by address).
+    const [egress, egressAddress] = connectFeatures(protocol, name ?? ip, ip, port);
+    if (ctx.profile!.has('egressAddresses', egressAddress!.key)) return false;
+    return !(name && ctx.profile!.has('egress', egress!.key));
   }
 
   private raise(ctx: DetectorContext, emit: (draft: SignalDraft) => void, host: string, port: number, bytes: number, what: string, eventIds: string[]): void {
