@@ -28,6 +28,9 @@ export class ProcessTable {
   /** node → pid → process: nested so the hot path builds no key strings. */
   private readonly byNode = new Map<string, Map<number, ProcessInfo>>();
   private count = 0;
+  /** Events come mostly from one node: its table is kept at hand. */
+  private lastNode: string | null = null;
+  private lastPids: Map<number, ProcessInfo> | undefined;
   /** The process tree of each pod's first root process: its main process. */
   private readonly mainTree = new Map<string, string>();
 
@@ -35,8 +38,10 @@ export class ProcessTable {
   observe(event: RuntimeEvent, pod: string | null): ProcessInfo | null {
     const ref = event.process;
     if (!ref) return null;
-    let pids = this.byNode.get(event.node);
+    let pids = event.node === this.lastNode ? this.lastPids : this.byNode.get(event.node);
     if (!pids) this.byNode.set(event.node, (pids = new Map()));
+    this.lastNode = event.node;
+    this.lastPids = pids;
     let info = pids.get(ref.pid);
     if (info && info.pod === pod && (event.kind !== 'process.exec' || (info.exe === ref.exe && info.ppid === ref.ppid))) return info;
     const parent = pids.get(ref.ppid);
