@@ -1,13 +1,17 @@
 // Benchmark: inventory of a cluster holding 20,000 Pod objects (in the namespace vigil-bench, admin rights, removed
 // afterwards). The cluster is a private kube-apiserver + etcd from the lab's own binaries (_kube-bench-apiserver.ts):
 // the shared lab is restarted by other test runs during the minutes this takes. Each measurement runs in a fresh
-// child process so its RSS is its own:
+// child process so its RSS is its own; the children run this file bundled by esbuild under plain node, as the app's
+// main process and the CLI run (under tsx, the loader alone adds ≈ 90 MiB before anything is listed):
 //   vigil     main/kube ResourceStore: paginated list (limit 250; also 500 as kubectl uses) → time to first complete list, RSS, longest
 //             event-loop block while listing (monitorEventLoopDelay); then watch events/s while all pods are deleted
 //   baseline  @kubernetes/client-node's generated CoreV1Api.listNamespacedPod with the same pagination
 // Goal (issue 5): first list < 5 s, < 300 MiB, no event-loop block > 100 ms. Figures are printed, never asserted.
 // Run: npx tsx test/bench/kube-inventory.ts [POD_COUNT]   (needs the lab's control-plane binaries: scripts/install/lab.sh)
 import { fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import { build } from 'esbuild';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -117,9 +121,26 @@ async function measureBaseline(lab: LabState): Promise<Figures> {
   };
 }
 
-function runChild(mode: string): Promise<Figures> {
+let childBundle: Promise<string> | undefined;
+
+/** This file bundled (our code inlined, packages from node_modules) into a temp dir that links node_modules. */
+function bundledChild(): Promise<string> {
+  childBundle ??= (async () => {
+    const source = fileURLToPath(import.meta.url);
+    const root = path.resolve(path.dirname(source), '../..');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-kube-bench-'));
+    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+    const outfile = path.join(dir, 'kube-inventory-child.mjs');
+    await build({ entryPoints: [source], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+    return outfile;
+  })();
+  return childBundle;
+}
+
+async function runChild(mode: string): Promise<Figures> {
+  const script = await bundledChild();
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', mode], { stdio: 'inherit' });
+    const child = fork(script, ['--child', mode], { stdio: 'inherit', execArgv: ['--expose-gc'] });
     child.once('message', (message) => resolve(message as Figures));
     child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${mode} measurement exited ${code}`))));
   });
