@@ -40,6 +40,20 @@ interface ProcessEntry {
   runs: GraphEdge;
   /** The process made LLM calls: a process it spawns right after a tool call was spawned for that tool. */
   isAgent: boolean;
+  /**
+   * The peer of the process's last connect, accept and close, when its id can no longer change (named or a
+   * workload): a process talks to the same peer many times in a row, found again without looking anything up.
+   */
+  lastConnect: PeerMemo | null;
+  lastAccept: PeerMemo | null;
+  lastClose: PeerMemo | null;
+}
+
+interface PeerMemo {
+  ip: string;
+  port: number;
+  node: GraphNode | null;
+  edge: GraphEdge;
 }
 
 interface WorkloadEntry {
@@ -83,6 +97,7 @@ export class GraphBuilder {
     const w = o.workload;
     const time = e.time;
     let processId: string | null = null;
+    let proc: ProcessEntry | undefined;
     if (w) {
       let cached = this.workloadCache.get(w);
       if (!cached) {
@@ -98,10 +113,10 @@ export class GraphBuilder {
         cached.identityEdgeFor = o.identity;
       }
       if (o.process) {
-        let proc = cached.processes.get(o.process.exe);
+        proc = cached.processes.get(o.process.exe);
         if (!proc) {
           const id = this.node('process', entityId.process(w, o.process.exe), baseName(o.process.exe), time, w, { exe: o.process.exe });
-          proc = { node: this.nodes.get(id)!, runs: this.edge('runs', cached.node.id, id, time, e.id), isAgent: false };
+          proc = { node: this.nodes.get(id)!, runs: this.edge('runs', cached.node.id, id, time, e.id), isAgent: false, lastConnect: null, lastAccept: null, lastClose: null };
           cached.processes.set(o.process.exe, proc);
         } else {
           this.touch(proc.node, time);
@@ -124,21 +139,37 @@ export class GraphBuilder {
       }
       case 'net.connect':
       case 'net.accept': {
-        if (!processId) break;
+        if (!processId || !proc) break;
         const d = e.details;
         const outbound = e.kind === 'net.connect';
         // Accepted sockets come from the pod's side: src = its listening address, dst = the peer.
         const peerIp = d.dstIp;
         const port = outbound ? d.dstPort : d.srcPort;
+        const memo = outbound ? proc.lastConnect : proc.lastAccept;
+        if (memo !== null && memo.port === port && memo.ip === peerIp) {
+          this.touch(memo.node!, time);
+          this.pushEvent(memo.edge, e.id, time, true);
+          break;
+        }
         const peer = this.peerNode(peerIp, outbound ? d.dnsName : undefined, port, time, kubeApiIp);
-        if (outbound) this.edge('connects', processId, peer, time, e.id);
-        else this.edge('accepts', peer, processId, time, e.id);
+        const edge = outbound ? this.edge('connects', processId, peer, time, e.id) : this.edge('accepts', peer, processId, time, e.id);
+        if (this.isSettledPeer(peerIp, port)) {
+          const settled = { ip: peerIp, port, node: this.nodes.get(peer)!, edge };
+          if (outbound) proc.lastConnect = settled;
+          else proc.lastAccept = settled;
+        }
         break;
       }
       case 'net.close': {
-        if (!processId) break;
+        if (!processId || !proc) break;
         const d = e.details;
-        const edge = this.findEdge('connects', processId, this.peerId(d.dstIp, d.dnsName, d.dstPort, kubeApiIp));
+        const memo = proc.lastClose;
+        let edge: GraphEdge | undefined;
+        if (memo !== null && memo.port === d.dstPort && memo.ip === d.dstIp) edge = memo.edge;
+        else {
+          edge = this.findEdge('connects', processId, this.peerId(d.dstIp, d.dnsName, d.dstPort, kubeApiIp));
+          if (edge && this.isSettledPeer(d.dstIp, d.dstPort)) proc.lastClose = { ip: d.dstIp, port: d.dstPort, node: null, edge };
+        }
         if (edge) {
           edge.bytesSent = (edge.bytesSent ?? 0) + d.bytesSent;
           edge.bytesReceived = (edge.bytesReceived ?? 0) + d.bytesReceived;
@@ -297,6 +328,11 @@ export class GraphBuilder {
       if (!isBareAddressId(id, ip)) byPort.set(port, id);
     }
     return id;
+  }
+
+  /** Whether the peer id of an address and port is fixed for good (cached: it carries a name or a workload). */
+  private isSettledPeer(ip: string, port: number): boolean {
+    return this.peerIds.get(ip)?.get(port) !== undefined;
   }
 
   private computePeerId(ip: string, dnsName: string | undefined, port: number, kubeApiIp: string | null): string {
