@@ -152,6 +152,20 @@ const bench = {
   /** What cytoscape holds now (after the level of detail settled). */
   drawn: () => drawnNow(),
 
+  /** Zooms in to `zoom` on the graph's middle node and waits for the level of detail to add the edges in view. */
+  async zoomIn(zoom: number) {
+    const cy = current?.cy;
+    if (!cy) throw new Error('no graph drawn');
+    const nodes = cy.nodes().not('.band');
+    const middle = nodes[Math.floor(nodes.length / 2)]!.position();
+    const before = cy.edges().length;
+    const started = performance.now();
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * middle.x, y: cy.height() / 2 - zoom * middle.y } });
+    while (cy.edges().length === before && performance.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return { ms: performance.now() - started, zoom, ...drawnNow() };
+  },
+
   /** Expands one collapsed workload of the current graph: the view is rebuilt and applied by difference. */
   async expandOne() {
     if (!current) throw new Error('no graph drawn');
