@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,7 +29,19 @@ type Journal struct {
 	stop           chan struct{}
 	done           chan struct{}
 	err            error
+	// marks: per segment file, the byte offset of every markEvery-th line seen by a scan, so a reader resuming in
+	// the middle of a segment seeks near its cursor instead of rereading the segment from its start (which made
+	// reading a full journal page by page quadratic).
+	marksMu sync.Mutex
+	marks   map[string][]mark
 }
+
+type mark struct {
+	seq    uint64
+	offset int64
+}
+
+const markEvery = 256
 
 // OpenJournal keeps at least horizon events on disk.
 func OpenJournal(dir string, horizon int) (*Journal, error) {
@@ -39,7 +52,8 @@ func OpenJournal(dir string, horizon int) (*Journal, error) {
 	if segmentRecords < 1 {
 		segmentRecords = 1
 	}
-	j := &Journal{dir: dir, segmentRecords: segmentRecords, keepSegments: 9, stop: make(chan struct{}), done: make(chan struct{})}
+	j := &Journal{dir: dir, segmentRecords: segmentRecords, keepSegments: 9, stop: make(chan struct{}), done: make(chan struct{}),
+		marks: map[string][]mark{}}
 	go j.flushLoop()
 	return j, nil
 }
@@ -58,15 +72,20 @@ func segmentNumber(path string) uint64 {
 // Replay calls fn for every journaled record, oldest first. A torn last line (crash mid-write) is skipped.
 func (j *Journal) Replay(fn func(Record)) error {
 	for _, name := range j.segments() {
-		if err := scanSegment(name, func(rec Record) bool { fn(rec); return true }); err != nil {
+		err := j.scanSegment(name, 0, func(seq uint64, at int64, body []byte) bool {
+			fn(Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)})
+			return true
+		})
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// scanSegment calls fn for each well-formed record of a segment until fn returns false.
-func scanSegment(name string, fn func(Record) bool) error {
+// scanSegment calls fn for each well-formed record of a segment from byte offset from (a line start) until fn
+// returns false. body is valid only during the call. Every markEvery-th line's offset is remembered.
+func (j *Journal) scanSegment(name string, from int64, fn func(seq uint64, at int64, body []byte) bool) error {
 	file, err := os.Open(name)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -75,22 +94,57 @@ func scanSegment(name string, fn func(Record) bool) error {
 		return err
 	}
 	defer file.Close()
+	if from > 0 {
+		if _, err := file.Seek(from, io.SeekStart); err != nil {
+			return err
+		}
+	}
 	scanner := bufio.NewScanner(file)
 	scanner.Buffer(make([]byte, 1<<20), 8<<20)
+	offset, lines := from, 0
 	for scanner.Scan() {
 		line := scanner.Bytes()
+		lineOffset := offset
+		offset += int64(len(line)) + 1
 		seqText, rest, ok1 := bytes.Cut(line, []byte{' '})
-		timeText, body, ok2 := bytes.Cut(rest, []byte{' '})
 		seq, err1 := strconv.ParseUint(string(seqText), 10, 64)
-		at, err2 := strconv.ParseInt(string(timeText), 10, 64)
-		if !ok1 || !ok2 || err1 != nil || err2 != nil || len(body) == 0 || body[len(body)-1] != '}' {
+		if !ok1 || err1 != nil {
 			continue
 		}
-		if !fn(Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)}) {
+		if lines++; lines%markEvery == 0 {
+			j.mark(name, seq, lineOffset)
+		}
+		timeText, body, ok2 := bytes.Cut(rest, []byte{' '})
+		at, err2 := strconv.ParseInt(string(timeText), 10, 64)
+		if !ok2 || err2 != nil || len(body) == 0 || body[len(body)-1] != '}' {
+			continue
+		}
+		if !fn(seq, at, body) {
 			return nil
 		}
 	}
 	return scanner.Err()
+}
+
+func (j *Journal) mark(name string, seq uint64, offset int64) {
+	j.marksMu.Lock()
+	defer j.marksMu.Unlock()
+	list := j.marks[name]
+	if len(list) == 0 || seq > list[len(list)-1].seq {
+		j.marks[name] = append(list, mark{seq, offset})
+	}
+}
+
+// seekFor is the offset of the latest remembered line of the segment whose seq is at most seq (0: its start).
+func (j *Journal) seekFor(name string, seq uint64) int64 {
+	j.marksMu.Lock()
+	defer j.marksMu.Unlock()
+	list := j.marks[name]
+	i := sort.Search(len(list), func(i int) bool { return list[i].seq > seq })
+	if i == 0 {
+		return 0
+	}
+	return list[i-1].offset
 }
 
 // flushed makes everything written so far readable from the files.
@@ -113,15 +167,19 @@ func (j *Journal) ReadAfter(after uint64, max int) (records []Record, missed uin
 			start = i
 		}
 	}
-	for _, name := range segments[start:] {
-		err := scanSegment(name, func(rec Record) bool {
-			if rec.Seq <= after {
+	for i, name := range segments[start:] {
+		from := int64(0)
+		if i == 0 {
+			from = j.seekFor(name, after+1)
+		}
+		err := j.scanSegment(name, from, func(seq uint64, at int64, body []byte) bool {
+			if seq <= after {
 				return true
 			}
-			if len(records) == 0 && rec.Seq > after+1 {
-				missed = rec.Seq - after - 1
+			if len(records) == 0 && seq > after+1 {
+				missed = seq - after - 1
 			}
-			records = append(records, rec)
+			records = append(records, Record{Seq: seq, TimeNs: at, JSON: append([]byte(nil), body...)})
 			return len(records) < max
 		})
 		if err != nil || len(records) >= max {
@@ -136,9 +194,9 @@ func (j *Journal) ReadAfter(after uint64, max int) (records []Record, missed uin
 func (j *Journal) CursorAt(target int64) (cursor uint64, ok bool) {
 	j.flushed()
 	for _, name := range j.segments() {
-		scanSegment(name, func(rec Record) bool {
-			if rec.TimeNs >= target {
-				cursor, ok = rec.Seq-1, true
+		j.scanSegment(name, 0, func(seq uint64, at int64, _ []byte) bool {
+			if at >= target {
+				cursor, ok = seq-1, true
 				return false
 			}
 			return true
@@ -194,6 +252,9 @@ func (j *Journal) rotateLocked(firstSeq uint64) error {
 	segments := j.segments()
 	for len(segments) > j.keepSegments {
 		os.Remove(segments[0])
+		j.marksMu.Lock()
+		delete(j.marks, segments[0])
+		j.marksMu.Unlock()
 		segments = segments[1:]
 	}
 	return nil

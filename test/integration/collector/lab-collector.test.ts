@@ -15,15 +15,21 @@ const vigil = path.join(repoRoot, 'bin/vigil');
 const lab = process.getuid?.() === 0 ? readLabState() : null;
 const missing = process.getuid?.() !== 0 ? 'needs root' : !lab ? 'no lab is running (vigil lab up)' : !lab.collector ? `the lab has no collector: ${lab.collectorError ?? 'not built'}` : null;
 
-async function labEvents(): Promise<RuntimeEvent[]> {
-  const { stdout } = await run(vigil, ['events', '--lab', '--json'], { maxBuffer: 512 << 20 });
+/** The lab collector's events from `since` on: its journal outlives restarts and holds up to 500,000 events, so
+ * reading it whole on every poll takes minutes on a loaded machine. */
+async function labEvents(since: Date): Promise<RuntimeEvent[]> {
+  const { stdout } = await run(vigil, ['events', '--lab', '--since', since.toISOString(), '--json'], { maxBuffer: 512 << 20 });
   return stdout.trim().split('\n').filter(Boolean).map((line) => runtimeEventSchema.parse(JSON.parse(line)));
 }
 
-async function waitForEvent(match: (e: RuntimeEvent) => boolean, what: string): Promise<RuntimeEvent> {
+async function waitForEvent(
+  match: (e: RuntimeEvent) => boolean,
+  what: string,
+  since = new Date(Date.now() - 120_000), // what the test just caused, with room for clock and queue delays
+): Promise<RuntimeEvent> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const found = (await labEvents()).find(match);
+    const found = (await labEvents(since)).find(match);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -55,6 +61,7 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
 
   it('LLM calls of the Python agent (libssl) and the Node agent (bundled OpenSSL) are read through TLS, keys redacted', async () => {
     // Both agents call the LLM endpoint when given a task; the lab may have just started, so give them one now.
+    const started = new Date(Date.now() - 5_000);
     await run(vigil, ['scenario', 'run', 'baseline-traffic', '--json'], { maxBuffer: 64 << 20 });
     for (const [owner, runtime] of [['research-agent', 'python'], ['support-agent', 'node']] as const) {
       const pod = lab!.pods.find((p) => p.name.startsWith(owner));
@@ -62,12 +69,13 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
       const request = await waitForEvent(
         (e) => e.kind === 'llm.request' && e.containerId === pod!.containerId && (e.process?.exe ?? '').includes(runtime),
         `llm.request from ${owner}`,
+        started,
       );
       expect(request.kind === 'llm.request' && request.details.model).toBeTruthy();
       expect(request.pod?.name).toBe(pod!.name);
     }
-    const { stdout } = await run(vigil, ['events', '--lab', '--json'], { maxBuffer: 512 << 20 });
-    // The lab's provider keys all start sk-lab-<agent>-; none may leave the node.
+    const { stdout } = await run(vigil, ['events', '--lab', '--since', started.toISOString(), '--json'], { maxBuffer: 512 << 20 });
+    // The lab's provider keys all start sk-lab-<agent>-; none may leave the node (here: none of this run's events).
     expect(stdout).not.toMatch(/sk-lab-(rsch|supp|nbk)-[0-9a-f]{8}/);
   });
 
