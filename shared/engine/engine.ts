@@ -95,6 +95,12 @@ export interface EngineSnapshot {
 export const KUBERNETES_SERVICE_IP_DEFAULT = '10.96.0.1';
 
 /** The event kinds audit replay judges (policy-replay.ts): network policies, seccomp profiles, RBAC. */
+/** What the engine does with one event kind: the detectors that look at it, whether replay keeps it. */
+interface KindHandling {
+  detectors: Detector[];
+  replayed: boolean;
+}
+
 export const REPLAYED_KINDS: ReadonlySet<RuntimeEvent['kind']> = new Set(['net.connect', 'net.accept', 'dns.query', 'syscall.first', 'k8s.audit']);
 
 export class Engine {
@@ -110,7 +116,7 @@ export class Engine {
   private readonly correlator: StoryCorrelator;
   private readonly detectors: Detector[];
   /** The detectors that look at each event kind, in the order of `detectors` (signals are raised in that order). */
-  private readonly detectorsByKind = new Map<string, Detector[]>();
+  private readonly byKind = new Map<string, KindHandling>();
   private readonly detectorContext: DetectorContext;
   private readonly emit = (draft: SignalDraft): void => {
     const { signal } = this.signals.upsert(draft);
@@ -165,13 +171,6 @@ export class Engine {
       new CryptominingDetector(),
       new EnforcementBlockDetector(),
     ];
-    for (const detector of this.detectors) {
-      for (const kind of detector.kinds) {
-        let list = this.detectorsByKind.get(kind);
-        if (!list) this.detectorsByKind.set(kind, (list = []));
-        list.push(detector);
-      }
-    }
     this.detectorContext = { o: null as unknown as Observation, features: [], profile: null, ready: false, names: this.names, inventory: this.inventory };
   }
 
@@ -283,13 +282,20 @@ export class Engine {
     return { ...this.stats, eventsHeld: this.buffer.held, lateEvents: this.buffer.lateEvents, invalidTimes: this.buffer.invalidTimes };
   }
 
+  private handlingOf(kind: RuntimeEvent['kind']): KindHandling {
+    const handling = { detectors: this.detectors.filter((d) => d.kinds.includes(kind)), replayed: REPLAYED_KINDS.has(kind) };
+    this.byKind.set(kind, handling);
+    return handling;
+  }
+
   private process(released: TimedEvent[]): EngineDelta {
     // One context object, refilled per event: no detector keeps it beyond its onEvent call.
     const ctx = this.detectorContext;
     for (let i = 0; i < released.length; i++) {
       const { event, timeMs } = released[i]!;
       const o = this.resolver.resolve(event, timeMs);
-      if (REPLAYED_KINDS.has(event.kind)) this.history.push(event);
+      const handling = this.byKind.get(event.kind) ?? this.handlingOf(event.kind);
+      if (handling.replayed) this.history.push(event);
       if (this.lastEventTime === null || event.time > this.lastEventTime) this.lastEventTime = event.time;
       this.stats.eventsProcessed++;
       if (!o.workload && event.kind !== 'k8s.audit') this.stats.unattributedEvents++;
@@ -298,8 +304,8 @@ export class Engine {
       const features = featuresOf(o, this.peerName, this.addressName);
       const profile = o.workload ? this.baselines.profileFor(o.workload, timeMs) : null;
       const ready = profile ? profile.isReady(timeMs) : false;
-      const detectors = this.detectorsByKind.get(event.kind);
-      if (detectors !== undefined) {
+      const detectors = handling.detectors;
+      if (detectors.length > 0) {
         ctx.o = o;
         ctx.features = features;
         ctx.profile = profile;
