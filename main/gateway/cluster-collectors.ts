@@ -19,6 +19,18 @@ import { vigilCounters } from './clusters.js';
 type NodeCollector = ClusterCollectors['nodes'][number];
 
 const RATE_SAMPLE_MS = 1_000;
+/** Collectors probed at once: each holds a port-forward through the API server for about a second. */
+const PROBES_AT_ONCE = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await work(items[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 function sumOf(counters: Record<string, number>, prefix: string): number {
   let total = 0;
@@ -99,7 +111,7 @@ export async function clusterCollectors(request: { contextId: string; source: 'k
     if (credentials instanceof Error) problems.push(credentials.message);
   }
   const route = request.route ?? 'port-forward';
-  const nodes = await Promise.all(discovery.pods.map((pod) => podCollector(client, pod, credentials ?? new Error('no credentials'), route)));
+  const nodes = await mapLimited(discovery.pods, PROBES_AT_ONCE, (pod) => podCollector(client, pod, credentials ?? new Error('no credentials'), route));
   if (lab && nodes.length === 0) {
     const labNode = await labCollector();
     if (labNode) nodes.push(labNode);

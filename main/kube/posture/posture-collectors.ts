@@ -3,7 +3,10 @@
 // with a context, the collectors Vigil discovers there, each reached by port-forward. A collector that cannot be read
 // is reported and left out: the audit log still counts.
 import type { RuntimeEvent } from '../../../shared/model/event.js';
-import { CollectorClient } from '../../collector/collector-client.js';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { streamMessageSchema } from '../../../shared/collector-api/messages.js';
+import { ndjsonLines } from '../../collector/ndjson-lines.js';
 import { targetFromLab, type CollectorTarget } from '../../collector/collector-target.js';
 import { connectToCollectorPod } from '../../collector/discovery-connect.js';
 import { discoverCollectors } from '../../collector/discovery-collector-pods.js';
@@ -16,19 +19,45 @@ export interface CollectorEvidence {
   events: RuntimeEvent[];
 }
 
-/** Pod events that can show an API call; everything else is dropped while streaming, so memory stays small. */
+/** The kinds that can show an API call, as they appear in the collector's compact JSON (with or without a space). */
+const WANTED_KINDS = ['net.connect', 'http.request'].flatMap((kind) => [`"kind":"${kind}"`, `"kind": "${kind}"`]);
+
+/**
+ * Pod events that can show an API call, read from the collector's buffer once. The stream is read here rather than
+ * through CollectorClient.events because a busy node buffers hundreds of thousands of events and validating each
+ * costs seconds: a line that cannot hold a wanted kind is skipped unparsed (and unused); every line that is used is
+ * parsed and validated with the shared schema, and the stream must end with its end marker.
+ */
 export async function readApiEvidence(target: CollectorTarget, signal?: AbortSignal): Promise<RuntimeEvent[]> {
-  const client = new CollectorClient(target);
-  const events: RuntimeEvent[] = [];
+  const agent = new https.Agent({ ca: target.ca });
+  const url = new URL('/v1/events', target.url);
+  const where = `the collector at ${target.url}`;
   try {
-    for await (const item of client.events({ signal })) {
-      if (item.type !== 'event' || !item.event.pod) continue;
-      if (item.event.kind === 'net.connect' || item.event.kind === 'http.request') events.push(item.event);
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const request = https.get(url, { agent, signal, headers: { authorization: `Bearer ${target.token}`, accept: 'application/x-ndjson' } }, resolve);
+      request.setTimeout(30_000, () => request.destroy(new Error(`no answer from ${where} within 30 s`)));
+      request.on('error', reject);
+    });
+    if (response.statusCode !== 200) {
+      let text = '';
+      for await (const chunk of response) text += chunk;
+      throw new Error(`GET /v1/events from ${where}: ${response.statusCode} ${text.slice(0, 200)}`);
     }
+    const events: RuntimeEvent[] = [];
+    for await (const line of ndjsonLines(response)) {
+      const wanted = WANTED_KINDS.some((kind) => line.includes(kind));
+      // Events are long; markers (end, gap, heartbeat) are short lines without an event in them.
+      if (!wanted && line.includes('"event"')) continue;
+      const parsed = streamMessageSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${where} sent a message that does not match the v1 schema: ${parsed.error.message.slice(0, 300)}`);
+      const message = parsed.data;
+      if (message.type === 'end') return events;
+      if (message.type === 'event' && message.event.pod && (message.event.kind === 'net.connect' || message.event.kind === 'http.request')) events.push(message.event);
+    }
+    throw new Error(`the event stream of ${where} ended before its end marker`);
   } finally {
-    client.close();
+    agent.destroy();
   }
-  return events;
 }
 
 export async function labCollectorEvidence(note: (line: string) => void): Promise<CollectorEvidence[]> {

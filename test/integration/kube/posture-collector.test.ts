@@ -37,7 +37,7 @@ describe.skipIf(skip !== null)(`posture with the collector's view of API calls${
     const withCollector = await vigilAsync(['posture', '--lab', '--namespace', 'agents', '--json']);
     expect(withCollector.code, withCollector.err).toBe(0);
     const report = JSON.parse(withCollector.out) as PostureReport;
-    expect(report.observation.sources).toEqual([lab.auditLog, expect.stringMatching(/^collector https:\/\/127\.0\.0\.1:\d+ \(lab\): [1-9]\d* API requests decoded, [1-9]\d* connections to the API server from pods$/)]);
+    expect(report.observation.sources, withCollector.err).toEqual([lab.auditLog, expect.stringMatching(/^collector https:\/\/127\.0\.0\.1:\d+ \(lab\): [1-9]\d* API requests decoded, [1-9]\d* connections to the API server from pods$/)]);
     const support = report.serviceAccounts.find((s) => s.name === 'support-agent')!;
     expect(support.used).toContainEqual(expect.stringMatching(/^list configmaps in its own namespace \(\d+×; audit log and collector\)$/));
 
