@@ -53,4 +53,32 @@ describe('lane layout', () => {
   it('is deterministic', () => {
     expect([...layoutLanes([...nodes].reverse(), edges)].sort()).toEqual([...positions].sort());
   });
+
+  it("cuts thousands of workloads into columns so the whole keeps about a screen's shape, shared lanes right of them", () => {
+    const many: LayoutNode[] = [];
+    for (let i = 0; i < 750; i++) many.push({ id: `workload:ns/app-${String(i).padStart(3, '0')}`, kind: 'workload', isGroup: true, label: `app-${i}` });
+    many.push({ id: 'workload:ns/open', kind: 'workload', isGroup: true, label: 'open' }, { id: 'agent:ns/open', kind: 'agent', parent: 'workload:ns/open', label: 'agent' });
+    many.push({ id: 'api:x:443', kind: 'api', label: 'x' });
+    const placed = layoutLanes(many, [{ source: 'workload:ns/app-000', target: 'api:x:443' }]);
+    const points = [...placed.values()];
+    const width = Math.max(...points.map((p) => p.x)) - Math.min(...points.map((p) => p.x));
+    const height = Math.max(...points.map((p) => p.y)) - Math.min(...points.map((p) => p.y));
+    expect(width / height).toBeGreaterThan(0.8);
+    expect(width / height).toBeLessThan(3.2);
+    const workloadXs = new Set(many.filter((n) => n.isGroup && n.id !== 'workload:ns/open').map((n) => placed.get(n.id)!.x));
+    expect(workloadXs.size).toBeGreaterThan(3);
+    expect(placed.get('api:x:443')!.x).toBeGreaterThan(Math.max(...workloadXs));
+    const band = placed.get('workload:ns/open')!.band!;
+    expect(Math.abs(placed.get('agent:ns/open')!.x - band.x)).toBeLessThan(band.width / 2);
+  });
+
+  it('cuts a shared lane of thousands of hosts into columns, in the order of their neighbours', () => {
+    const hosts: LayoutNode[] = Array.from({ length: 2000 }, (_, i) => ({ id: `api:h${String(i).padStart(4, '0')}:443`, kind: 'api', label: `h${i}` }));
+    const placed = layoutLanes([...hosts, { id: 'identity:sa', kind: 'identity', label: 'sa' }], []);
+    const ys = hosts.map((h) => placed.get(h.id)!.y);
+    const xs = new Set(hosts.map((h) => placed.get(h.id)!.x));
+    expect(Math.max(...ys)).toBeLessThanOrEqual(6_000);
+    expect(xs.size).toBeGreaterThan(10);
+    expect(placed.get('identity:sa')!.x).toBeGreaterThan(Math.max(...xs));
+  });
 });
