@@ -16,4 +16,24 @@ describe('eventTimeMs', () => {
     expect(eventTimeMs('2026-11-20T10:0x:00Z')).toBeNaN();
     expect(eventTimeMs('not a time at all, but long Z')).toBeNaN();
   });
+
+  it('gives bit-for-bit the value of parsing the seconds and dividing the fraction digit by digit', () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 20_000; i++) {
+      const whole = new Date(Date.parse('2026-01-01T00:00:00Z') + Math.floor(random() * 3e10)).toISOString().slice(0, 19);
+      let digits = '';
+      for (let d = Math.floor(random() * 10); d > 0; d--) digits += Math.floor(random() * 10);
+      let expected = Date.parse(`${whole}Z`);
+      let fraction = 0;
+      let scale = 100;
+      for (const digit of digits) {
+        fraction += Number(digit) * scale;
+        scale /= 10;
+      }
+      expected += fraction;
+      const time = `${whole}${digits ? `.${digits}` : ''}Z`;
+      expect(Object.is(eventTimeMs(time), expected), time).toBe(true);
+    }
+  });
 });
