@@ -52,6 +52,10 @@ describe.skipIf(skip !== null)(`the lab${skip ? ` (skipped: ${skip})` : ''}`, ()
     expect(kubectl(lab.contexts.responder, 'auth', 'can-i', 'create', 'networkpolicies', '-n', 'agents').out.trim()).toBe('yes');
     expect(kubectl(lab.contexts.auditor, 'auth', 'can-i', 'create', 'networkpolicies', '-n', 'agents').out.trim()).toBe('no');
     expect(kubectl(lab.contexts.auditor, 'auth', 'can-i', 'list', 'pods', '-A').out.trim()).toBe('yes');
+    // Read-only means no secrets' data and no way into a pod (exec and port-forward upgrade on a plain get).
+    for (const what of [['get', 'secrets'], ['get', 'pods', '--subresource=portforward'], ['get', 'pods', '--subresource=exec']]) {
+      expect(kubectl(lab.contexts.auditor, 'auth', 'can-i', ...what, '-n', 'payments').out.trim(), what.join(' ')).toBe('no');
+    }
     expect(kubectl(lab.contexts.responder, 'auth', 'can-i', 'patch', 'nodes').out.trim()).toBe('yes');
   });
 

@@ -11,6 +11,12 @@ const READ = ['get', 'list', 'watch'];
 /** The service account that can read every secret in the cluster although its workload never does. */
 export const OVERPRIVILEGED_SERVICE_ACCOUNT = { namespace: 'agents', name: 'research-agent' } as const;
 
+/** Core resources the auditor may read: everything but secrets and the pods' subresources other than their logs. */
+const AUDITOR_CORE_RESOURCES = [
+  'pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'namespaces', 'nodes', 'serviceaccounts', 'events',
+  'persistentvolumeclaims', 'persistentvolumes', 'replicationcontrollers', 'resourcequotas', 'limitranges',
+];
+
 export function userRbacObjects(): KubeObject[] {
   const responderRules = [
     { apiGroups: ['*'], resources: ['*'], verbs: READ },
@@ -28,8 +34,11 @@ export function userRbacObjects(): KubeObject[] {
     { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale', 'replicasets/scale'], verbs: ['update', 'patch'] },
     { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['patch'] },
   ];
+  // Read-only like Kubernetes' own `view` role: every object a review needs, but not Secrets (their data is not the
+  // auditor's to see) and none of the pods' subresources (exec, attach and port-forward upgrade on a plain `get`).
   const auditorRules = [
-    { apiGroups: ['*'], resources: ['*'], verbs: READ },
+    { apiGroups: [''], resources: AUDITOR_CORE_RESOURCES, verbs: READ },
+    { apiGroups: ['apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'policy', 'discovery.k8s.io', 'apiextensions.k8s.io', 'security-profiles-operator.x-k8s.io'], resources: ['*'], verbs: READ },
     { nonResourceURLs: ['*'], verbs: ['get'] },
   ];
   return [
