@@ -71,7 +71,7 @@ test.describe('hard quarantine against the lab', () => {
   test.skip(missing !== null, `lab hard-quarantine test skipped: ${missing}`);
   test.setTimeout(180_000);
 
-  let subjectsBefore: KubeObject['subjects'] = [];
+  let subjectsBefore: KubeObject['subjects'] | undefined;
   test.beforeAll(() => {
     subjectsBefore = bindingSubjects();
   });
@@ -80,7 +80,7 @@ test.describe('hard quarantine against the lab', () => {
     if (missing) return;
     kubectlRun(['delete', 'networkpolicies', '-n', NAMESPACE, '-l', 'app.kubernetes.io/managed-by=vigil', '--ignore-not-found']);
     kubectlRun(['label', 'pod', '-n', NAMESPACE, POD, 'vigil.dev/quarantine-', 'vigil.dev/quarantine-pod-']);
-    if (JSON.stringify(bindingSubjects()) !== JSON.stringify(subjectsBefore))
+    if (subjectsBefore?.length && JSON.stringify(bindingSubjects()) !== JSON.stringify(subjectsBefore))
       kubectlRun(['patch', 'rolebinding', '-n', NAMESPACE, SERVICE_ACCOUNT, '--type', 'merge', '-p', JSON.stringify({ subjects: subjectsBefore })]);
   });
 
