@@ -88,18 +88,47 @@ function ClusterTables({ clusters }: { clusters: Clusters }) {
               enforcement {clusters.collector.enforcement ? 'available' : 'unavailable'} · TLS {clusters.collector.tls ? 'on' : 'off'} · {clusters.collector.bufferedEvents.toLocaleString('en')} events buffered
             </p>
             <FollowLive />
-            <table className="data-table compact" aria-label="Collector counters">
-              <thead><tr><th scope="col">Counter (loss, parse failures, attribution)</th><th scope="col" className="num">Value</th></tr></thead>
-              <tbody>
-                {Object.entries(clusters.collector.counters).map(([name, value]) => (
-                  <tr key={name}><td><code>{name}</code></td><td className="num">{value.toLocaleString('en')}</td></tr>
-                ))}
-              </tbody>
-            </table>
+            <CollectorCounters counters={clusters.collector.counters} />
           </>
         )}
       </section>
       <NodeCollectors contexts={clusters.contexts} />
+    </>
+  );
+}
+
+const LOST = 'vigil_collector_lost_events_total';
+
+/**
+ * What a responder checks first — is anything lost, is anything unattributed — as one line, the counters that are
+ * not zero under it, and every counter the collector exports behind a disclosure.
+ */
+function CollectorCounters({ counters }: { counters: Record<string, number> }) {
+  const entries = Object.entries(counters);
+  const lost = entries.filter(([name]) => name.startsWith(LOST)).reduce((sum, [, value]) => sum + value, 0);
+  const unattributed = counters.vigil_collector_unattributed_events_total ?? 0;
+  const lossy = entries.filter(([name, value]) => name.startsWith(LOST) && value > 0);
+  const table = (rows: [string, number][], label: string) => (
+    <table className="data-table compact" aria-label={label}>
+      <thead><tr><th scope="col">Counter</th><th scope="col" className="num">Value</th></tr></thead>
+      <tbody>
+        {rows.map(([name, value]) => (
+          <tr key={name}><td><code>{name}</code></td><td className="num">{value.toLocaleString('en')}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <>
+      <p>
+        <strong>{lost.toLocaleString('en')}</strong> events lost{lost ? ` (${lossy.length} reason${lossy.length === 1 ? '' : 's'} below)` : ''} ·{' '}
+        <strong>{unattributed.toLocaleString('en')}</strong> without pod attribution
+      </p>
+      {lossy.length ? table(lossy, 'Collector losses') : null}
+      <details>
+        <summary>All {entries.length} collector counters</summary>
+        {table(entries, 'Collector counters')}
+      </details>
     </>
   );
 }
