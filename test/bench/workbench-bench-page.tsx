@@ -6,7 +6,7 @@ import type { Core } from 'cytoscape';
 import type { ExecutionGraph, GraphEdge, GraphNode } from '../../shared/model/graph.js';
 import type { EntityKind } from '../../shared/model/entity.js';
 import { GraphCanvas } from '../../renderer/src/views/graph/GraphCanvas.js';
-import { buildGraphView, defaultCollapsed, entityKinds, type GraphView } from '../../renderer/src/views/graph/graph-view-model.js';
+import { buildGraphView, defaultCollapsed, entityKinds, groupsOf, type GraphView } from '../../renderer/src/views/graph/graph-view-model.js';
 import { TimelineCanvas, type TimeWindow } from '../../renderer/src/views/timeline/TimelineCanvas.js';
 import { TimelineSeriesBuilder } from '../../renderer/src/engine/timeline-series.js';
 import { eventKinds } from '../../shared/model/event.js';
@@ -164,6 +164,23 @@ const bench = {
     while (cy.edges().length === before && performance.now() - started < 3000) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => requestAnimationFrame(resolve));
     return { ms: performance.now() - started, zoom, ...drawnNow() };
+  },
+
+  /** Shows a story's path as the workbench does: its groups opened, its edges and entities highlighted, the rest
+   * dimmed. The path: one process of a workload in the middle of the graph and the first three edges it has. */
+  async storyPath() {
+    if (!current) throw new Error('no graph drawn');
+    const { graph } = current;
+    const process = graph.nodes.filter((n) => n.kind === 'process')[Math.floor(graph.nodes.length / 20)]!;
+    const edges = graph.edges.filter((e) => e.from === process.id).slice(0, 3);
+    const entities = [process.id, ...edges.map((e) => e.to)];
+    const started = performance.now();
+    const open = groupsOf(entities, graph);
+    const collapsed = new Set([...current.collapsed].filter((id) => !open.has(id)));
+    const view = buildGraphView(graph, { namespaces: null, kinds: new Set(entityKinds), from: null, to: null }, collapsed, { nodeIds: new Set(entities), eventIds: new Set(edges.flatMap((e) => e.eventIds)) });
+    await current.draw(view);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return { ms: performance.now() - started, pathEdges: current.cy.edges('.path').length, dimmed: current.cy.elements('.dimmed').length };
   },
 
   /** Expands one collapsed workload of the current graph: the view is rebuilt and applied by difference. */

@@ -74,7 +74,7 @@ await page.waitForFunction(() => typeof window.bench === 'object');
 const idle = await page.evaluate(() => window.bench.idleFrames(60));
 const idleFrame = mean(idle);
 console.log(`Chromium ${browser.version()} (headless, software GL), ${os.cpus().length} cores; idle frame interval ${fmt(idleFrame)} ms (baseline)`);
-console.log('\nGraph: graph nodes/edges → in the view → held by cytoscape at first render | first render (median) | pan: mean frame, p95, fps, ×baseline | zoom: mean, p95, fps, ×baseline | after the zoom: held | expand one workload | zoomed in: held, after (settle + sync)');
+console.log('\nGraph: graph nodes/edges → in the view → held by cytoscape at first render | first render (median) | pan: mean frame, p95, fps, ×baseline | zoom: mean, p95, fps, ×baseline | after the zoom: held | expand one workload | a story path shown | zoomed in: held, after (settle + sync)');
 for (const webgl of webglModes) {
   // Every element drawn (no level of detail: the reference), every node in view, the view the workbench opens with.
   for (const [collapsed, everything] of [[false, true], [false, false], [true, false]] as const) {
@@ -101,10 +101,11 @@ for (const webgl of webglModes) {
       const line = (xs: number[]) => `${fmt(mean(xs))} ms, p95 ${fmt(percentile(xs, 0.95))} ms, ${fmt(1000 / mean(xs), 0)} fps, ×${fmt(mean(xs) / idleFrame, 2)}`;
       const after = await page.evaluate(() => window.bench.drawn());
       const expand = await page.evaluate(() => window.bench.expandOne());
+      const story = await page.evaluate(() => window.bench.storyPath());
       // Zoomed in to where labels are read: the edges of the nodes in view arrive once the viewport settles.
       const closer = r.drawnEdges < r.edges ? await page.evaluate(() => window.bench.zoomIn(0.8)) : null;
       console.log(
-        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'as opened ' : everything ? 'everything' : 'all nodes '} ${String(size).padStart(6)}: ${r.graphNodes}/${r.graphEdges} → ${r.nodes}/${r.edges} → ${r.drawnNodes}/${r.drawnEdges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms, cytoscape ${fmt(r.addMs, 0)} ms; ${runs.length} runs ${fmt(Math.min(...firsts), 0)}–${fmt(Math.max(...firsts), 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)} | ${after.drawnNodes}/${after.drawnEdges} | ${expand ? `${fmt(expand.ms, 0)} ms` : '-'} | ${closer ? `zoom ${closer.zoom}: ${closer.drawnNodes}/${closer.drawnEdges} after ${fmt(closer.ms, 0)} ms` : '-'}`,
+        `${webgl ? 'webgl ' : 'canvas'} ${collapsed ? 'as opened ' : everything ? 'everything' : 'all nodes '} ${String(size).padStart(6)}: ${r.graphNodes}/${r.graphEdges} → ${r.nodes}/${r.edges} → ${r.drawnNodes}/${r.drawnEdges} | ${fmt(r.firstRenderMs, 0)} ms (view model ${fmt(r.viewMs, 0)} ms, cytoscape ${fmt(r.addMs, 0)} ms; ${runs.length} runs ${fmt(Math.min(...firsts), 0)}–${fmt(Math.max(...firsts), 0)} ms) | pan ${line(pan)} | zoom ${line(zoom)} | ${after.drawnNodes}/${after.drawnEdges} | ${expand ? `${fmt(expand.ms, 0)} ms` : '-'} | ${fmt(story.ms, 0)} ms (${story.pathEdges} path edges, ${story.dimmed} dimmed) | ${closer ? `zoom ${closer.zoom}: ${closer.drawnNodes}/${closer.drawnEdges} after ${fmt(closer.ms, 0)} ms` : '-'}`,
       );
     }
   }
