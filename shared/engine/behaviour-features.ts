@@ -76,7 +76,7 @@ export function featuresOf(o: Observation, peerName: PeerNamer, addressName: Add
       const byPath = subMap(subMap(httpFeatureCache, d.method), d.host);
       let features = byPath.get(d.path);
       if (features === undefined) {
-        if (byPath.size >= MAX_MEMO_ENTRIES) byPath.clear();
+        if (overflows(httpFeatureCache)) httpFeatureCache.clear();
         byPath.set(d.path, (features = [{ kind: 'http', key: `${d.method} ${d.host}${collapseHttpPath(d.path)}` }]));
       }
       return features;
@@ -125,6 +125,21 @@ function memo<K, V>(table: Map<K, V>, key: K, build: (key: K) => V): V {
   return value;
 }
 
+/**
+ * Counts the entries added to a nested memo table and says when it is full: nesting must not multiply the bound
+ * (a stream of random hosts, addresses and ports would). The caller clears the whole table.
+ */
+const memoEntries = new WeakMap<object, number>();
+function overflows(table: Map<unknown, unknown>): boolean {
+  const entries = (memoEntries.get(table) ?? 0) + 1;
+  if (entries > MAX_MEMO_ENTRIES) {
+    memoEntries.set(table, 1);
+    return true;
+  }
+  memoEntries.set(table, entries);
+  return false;
+}
+
 function subMap<K, A, B>(table: Map<K, Map<A, B>>, key: K): Map<A, B> {
   let value = table.get(key);
   if (value === undefined) {
@@ -148,7 +163,7 @@ function toolCallFeatures(name: string, argumentsText: string): readonly Feature
     const targets = toolCallTargets(argumentsText);
     for (const path of targets.paths) out.push({ kind: 'toolPaths', key: `${name}|${pathRoot(path)}` });
     for (const host of targets.hosts) out.push({ kind: 'toolHosts', key: `${name}|${host}` });
-    if (byArguments.size >= MAX_MEMO_ENTRIES) byArguments.clear();
+    if (overflows(toolCallFeatureCache)) toolCallFeatureCache.clear();
     byArguments.set(argumentsText, (features = out));
   }
   return features;
@@ -162,7 +177,7 @@ export function connectFeatures(protocol: string, host: string, ip: string, port
   const byPort = subMap(subMap(subMap(connectFeatureCache, protocol), host), ip);
   let features = byPort.get(port);
   if (features === undefined) {
-    if (byPort.size >= MAX_MEMO_ENTRIES) byPort.clear();
+    if (overflows(connectFeatureCache)) connectFeatureCache.clear();
     features = [
       { kind: 'egress', key: `${protocol}:${host}:${port}` },
       { kind: 'egressAddresses', key: `${protocol}:${ip}:${port}` },
@@ -176,7 +191,7 @@ function acceptFeatures(protocol: string, peer: string, port: number): readonly 
   const byPort = subMap(subMap(acceptFeatureCache, protocol), peer);
   let features = byPort.get(port);
   if (features === undefined) {
-    if (byPort.size >= MAX_MEMO_ENTRIES) byPort.clear();
+    if (overflows(acceptFeatureCache)) acceptFeatureCache.clear();
     features = [
       { kind: 'ingress', key: `${protocol}:${port}` },
       { kind: 'ingressPeers', key: `${protocol}:${peer}:${port}` },
