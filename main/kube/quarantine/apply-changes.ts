@@ -34,26 +34,33 @@ function record(spec: ChangeSpec, fields: Pick<ObjectChange, 'op' | 'before' | '
   };
 }
 
-async function dryRunAll(client: KubeClient, specs: ChangeSpec[], hooks: WriteHooks): Promise<DryRunResult> {
+/**
+ * The server-side dry run of every change, and what each would do: the object as it is and as the API server says
+ * it would become (so a preview can show the diff before anything is applied; nothing is, hence 'not-attempted').
+ */
+async function dryRunAll(client: KubeClient, specs: ChangeSpec[], hooks: WriteHooks): Promise<{ dryRun: DryRunResult; previews: ObjectChange[] }> {
   const objects: DryRunResult['objects'] = [];
+  const previews: ObjectChange[] = [];
   for (const spec of specs) {
     const base = { kind: spec.kind.kind, ...(spec.namespace ? { namespace: spec.namespace } : {}), name: spec.name };
     try {
       const result = await carryOut(client, spec, true, hooks);
       objects.push({ op: result.op, ...base, ok: true });
+      previews.push(record(spec, { op: result.op, before: result.before, after: result.after, status: 'not-attempted' }));
     } catch (error) {
       objects.push({ op: 'none', ...base, ok: false, error: `${describe(spec)}: ${(error as Error).message}` });
+      previews.push(record(spec, { op: 'none', before: null, after: null, status: 'not-attempted' }));
     }
   }
-  return { ok: objects.every((o) => o.ok), objects };
+  return { dryRun: { ok: objects.every((o) => o.ok), objects }, previews };
 }
 
 export async function applyChanges(client: KubeClient, specs: ChangeSpec[], options: { dryRunOnly?: boolean; hooks?: WriteHooks } = {}): Promise<AppliedChanges> {
   const hooks = options.hooks ?? {};
-  const dryRun = await dryRunAll(client, specs, hooks);
+  const { dryRun, previews } = await dryRunAll(client, specs, hooks);
   const notAttempted = () => specs.map((spec) => record(spec, { op: 'none', before: null, after: null, status: 'not-attempted' }));
   if (!dryRun.ok) return { dryRun, objects: notAttempted(), outcome: 'rejected', verification: { ok: true, problems: [] } };
-  if (options.dryRunOnly) return { dryRun, objects: notAttempted(), outcome: 'dry-run', verification: { ok: true, problems: [] } };
+  if (options.dryRunOnly) return { dryRun, objects: previews, outcome: 'dry-run', verification: { ok: true, problems: [] } };
 
   const objects: ObjectChange[] = [];
   let failedAt = -1;

@@ -152,6 +152,11 @@ describe.skipIf(skip !== null)(`quarantine against the lab${skip ? ` (skipped: $
     expect(vigilPolicies(MCP.namespace)).toEqual([]);
     expect(pod(MCP).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     expect(roleBinding(MCP.namespace, MCP.sa).subjects).toHaveLength(1);
+    // The preview a responder reads before applying: the binding as it is, and as the server says it would become.
+    const binding = result.report?.entry.objects.find((o) => o.kind === 'RoleBinding');
+    expect(binding?.status).toBe('not-attempted');
+    expect((binding?.before as { subjects?: unknown[] } | null)?.subjects).toHaveLength(1);
+    expect((binding?.after as { subjects?: unknown[] } | null)?.subjects ?? []).toHaveLength(0);
   });
 
   it('reports a policy that still allows the pod\'s traffic', () => {
