@@ -53,6 +53,8 @@ async function previewAndApply(page: Page, panel: Locator, action: 'hard quarant
   for (const text of [...planned, ...names]) await expect(changes).toContainText(text);
   await expect(changes).toContainText('dry run accepted');
   await expect(changes).not.toContainText('dry run refused');
+  // The diff is there before anything is applied: the server's dry run says what each object would become.
+  await readDiff(changes);
   await page.screenshot({ path: `test-results/screenshots/${shot}-dry-run.png` });
 
   await panel.getByRole('button', { name: new RegExp(`^Apply ${action}`) }).click();
@@ -93,8 +95,8 @@ test.describe('hard quarantine against the lab', () => {
     await pickContext(page.getByLabel('Cluster context'), 'vigil-lab-responder');
     const panel = page.getByRole('region', { name: `Response for ${NAMESPACE}/${POD}` });
 
-    // The applied change's diff of the RoleBinding shows the service account taken out of its subjects. (The dry run
-    // lists each planned operation with the server's verdict; its objects carry no before/after to diff yet.)
+    // The RoleBinding's diff — in the dry run, then in the applied result — shows the service account taken out of its
+    // subjects.
     const bindingDiff = async (changes: Locator) => {
       const binding = changes.locator('li').filter({ hasText: `RoleBinding ${NAMESPACE}/${SERVICE_ACCOUNT}` });
       await binding.getByText('Diff').click();
