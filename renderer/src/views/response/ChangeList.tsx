@@ -15,7 +15,8 @@ export function ChangeList({ run }: { run: ResponseRun }) {
           <li key={`${change.kind}/${change.name}/${index}`}>
             <p>
               <strong>{change.op}</strong> {change.kind} <code>{change.namespace ? `${change.namespace}/` : ''}{change.name}</code> — {change.purpose}{' '}
-              <span className={`status status-${change.status}`}>{change.status}</span>
+              {/* In a dry run nothing is attempted by design: the server's verdict beside it says all there is. */}
+              {entry.outcome === 'dry-run' ? null : <span className={`status status-${change.status}`}>{change.status}</span>}
               {change.dryRun ? <span className={change.dryRun.ok ? 'dry-ok' : 'dry-refused'}> · dry run {change.dryRun.ok ? 'accepted' : `refused: ${change.dryRun.error}`}</span> : null}
             </p>
             {change.error ? <p role="alert">{change.error}</p> : null}
