@@ -36,6 +36,8 @@ function outputsOf(engine: Engine, lastTime: string | null): Derived {
 interface Deriver {
   add(batch: EventRecord[]): Promise<void>;
   finish(): Promise<Derived>;
+  /** Stops without outputs (the export failed or stopped reading): a worker must not keep the process alive. */
+  abandon(): Promise<void>;
 }
 
 function inThreadDeriver(inventory: InventorySnapshot[]): Deriver {
@@ -52,6 +54,7 @@ function inThreadDeriver(inventory: InventorySnapshot[]): Deriver {
       engine.flush();
       return outputsOf(engine, lastTime);
     },
+    async abandon() {},
   };
 }
 
@@ -96,6 +99,10 @@ function workerDeriver(moduleFile: string, inventory: InventorySnapshot[]): Deri
         await worker.terminate();
       }
     },
+    async abandon() {
+      result.catch(() => undefined);
+      await worker.terminate();
+    },
   };
 }
 
@@ -136,16 +143,22 @@ export function withEngineDerivation(content: EvidenceContent): EvidenceContent 
     const moduleFile = bundledModuleFile();
     const deriver = moduleFile ? workerDeriver(moduleFile, content.inventory) : inThreadDeriver(content.inventory);
     let batch: EventRecord[] = [];
-    for await (const record of content.events()) {
-      batch.push(record);
-      if (batch.length >= BATCH) {
-        await deriver.add(batch);
-        batch = [];
+    let finished = false;
+    try {
+      for await (const record of content.events()) {
+        batch.push(record);
+        if (batch.length >= BATCH) {
+          await deriver.add(batch);
+          batch = [];
+        }
+        yield record;
       }
-      yield record;
+      await deriver.add(batch);
+      finished = true;
+      derived = await deriver.finish();
+    } finally {
+      if (!finished) await deriver.abandon();
     }
-    await deriver.add(batch);
-    derived = await deriver.finish();
   }
   const derive = (): EngineOutputs => {
     if (!derived) throw new Error('engine outputs were asked for before the events were read');

@@ -1,5 +1,6 @@
 // The bundled CLI derives graph, stories and AI-BOM in a worker thread while it writes the bundle: the bundle must be
 // the same as with the engine in the main thread (VIGIL_ENGINE_WORKER=0), on the lab's attack scenario.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,5 +42,21 @@ describe('engine derivation while exporting', () => {
     const b = await derived(path.join(work, 'inline.vigil'));
     expect(JSON.parse(a['stories.json']!).length).toBeGreaterThan(0);
     expect(a).toEqual(b);
+  });
+
+  it('stops its worker when the export fails part-way: the command exits 1 at once instead of hanging', async () => {
+    const broken = path.join(work, 'broken');
+    await mkdir(broken);
+    const events = (await readFile(path.join(caseDir, 'events.ndjson'), 'utf8')).split('\n');
+    events.splice(2_100, 0, '{"id": "cut short');
+    await writeFile(path.join(broken, 'events.ndjson'), events.join('\n'));
+    const started = Date.now();
+    const result = spawnSync(path.join(REPO, 'bin/vigil'), ['evidence', 'export', '--case', broken, '--out', path.join(work, 'broken.vigil')], {
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(work, 'config') }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(result.signal, 'the command hung and was killed after 60 s').toBeNull();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/line 2101 is not valid JSON/);
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
