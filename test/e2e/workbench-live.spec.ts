@@ -30,7 +30,15 @@ test.describe('live mode against the lab', () => {
     // The collector's buffer also replays older activity, and the engine may join the attack to an earlier story of
     // the same pod: what counts is a story that is new, or that gained steps, after the attack began.
     const rowsNow = () => page.locator('.story-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
-    await page.waitForTimeout(3_000);
+    // The replay of the collector's buffer and the baseline run must have settled first (rows unchanged for 3 s), or
+    // a story still growing from them would pass for the attack's.
+    let settled = JSON.stringify(await rowsNow());
+    let stableSince = Date.now();
+    for (const deadline = Date.now() + 120_000; Date.now() - stableSince < 3_000 && Date.now() < deadline; ) {
+      await page.waitForTimeout(250);
+      const now = JSON.stringify(await rowsNow());
+      if (now !== settled) [settled, stableSince] = [now, Date.now()];
+    }
     const before = new Set(await rowsNow());
     const started = Date.now();
     runScenario('indirect-prompt-injection-exfil');
@@ -40,7 +48,8 @@ test.describe('live mode against the lab', () => {
         async () => {
           const arrivals = page.locator('.arrivals button');
           if (await arrivals.count()) await arrivals.click();
-          return (await rowsNow()).some((row) => !before.has(row));
+          // The attack's story: the research agent's, new or with more steps (the settled rows cannot change else).
+          return (await rowsNow()).some((row) => !before.has(row) && row.includes('agents/research-agent'));
         },
         { timeout: 120_000, intervals: [100] },
       )
