@@ -24,7 +24,11 @@ function techniquesOf(signals: Signal[], ids: string[]): Technique[] {
   return ids.map((id) => byId.get(id) ?? { framework: 'attack', id, name: '(name not in the catalogue)' });
 }
 
-export function StoryPage({ storyId, analysis }: { storyId: string; analysis: Extract<Analysis, { status: 'ready' }> }) {
+export function StoryPage({ storyId: requestedId, analysis }: { storyId: string; analysis: Extract<Analysis, { status: 'ready' }> }) {
+  // A story that merged into another lives on under the older story's id: the link (a note, a deep link, the page
+  // open while it merged) follows it, and says so.
+  const mergedInto = analysis.mergedStoryIds?.[requestedId];
+  const storyId = mergedInto && analysis.stories.some((s) => s.id === mergedInto) ? mergedInto : requestedId;
   const story = analysis.stories.find((s) => s.id === storyId);
   const heading = useRef<HTMLHeadingElement>(null);
   const [openStep, setOpenStep] = useState<number | null>(null);
@@ -46,6 +50,11 @@ export function StoryPage({ storyId, analysis }: { storyId: string; analysis: Ex
       <p className="breadcrumb">
         <a href={linkTo('stories')}>Stories</a> / <CopyId id={story.id} />
       </p>
+      {storyId !== requestedId ? (
+        <p className="muted" role="status">
+          Story <code>{requestedId}</code> merged into this one as later events joined them.
+        </p>
+      ) : null}
       <h2 id="story-title" ref={heading} tabIndex={-1} className="story-title">
         <SeverityBadge severity={story.severity} /> {story.title}
       </h2>
