@@ -86,6 +86,22 @@ function serveBundle(file: string): Promise<Served> {
   });
 }
 
+/** How many cases the page's case store holds (IndexedDB `vigil-cases`). */
+function storedCases(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('vigil-cases');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('cases').objectStore('cases').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshots}workbench-evidence-${name}.png` });
 }
@@ -126,6 +142,12 @@ test.describe('evidence bundle review', () => {
       await expect(figures).toContainText('Time to contain');
       await expect(figures.locator('div', { hasText: 'Time to contain' }).locator('dd').first()).not.toHaveText('—');
       await expect(figures).toContainText('with quarantine.hard applied');
+      // Loaded once, through the ordinary import, even though the first view unmounted while it loaded.
+      await expect(page.locator('.case-load')).toHaveCount(0, { timeout: 60_000 });
+      await page.waitForTimeout(1_000);
+      await expect(page.locator('.case-load')).toHaveCount(0);
+      expect(await storedCases(page)).toBe(1);
+      await expect(page.locator('.case-title')).toContainText('2,263 events');
       const step = page.getByTestId('walkthrough-step');
       await expect(step).toHaveAttribute('data-step-kind', 'overview');
       await expect(step).toContainText('Prompt injection');

@@ -1,7 +1,7 @@
 // Evidence: open a signed bundle for offline review (verified first, then read-only) and walk an auditor through
 // its story. With no bundle open it explains how to get one and offers to open one. An unverified bundle shows its
 // problems first; a verified one leads with the walkthrough (its status stays in the banner above every view).
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { EmptyState } from '../app/EmptyState.js';
 import { useCase } from '../case/case-context.js';
 import { BundleOpener } from './evidence/BundleOpener.js';
@@ -14,8 +14,6 @@ import './evidence/evidence.css';
 export function EvidenceView() {
   const state = useBundleReview();
   const kase = useCase();
-  const latestCase = useRef(kase);
-  latestCase.current = kase;
   const [closing, setClosing] = useState<string | null>(null);
   if (state.status === 'loading') return <p className="muted">Asking which evidence bundle is open…</p>;
   if (state.status === 'error') return <p role="alert">Vigil could not say which bundle is open: {state.message}</p>;
@@ -39,7 +37,7 @@ export function EvidenceView() {
       {review.verified ? null : <VerificationPanel review={review} />}
       <p className="evidence-actions">
         {!bundleCaseOpen && !kase.load ? (
-          <button type="button" onClick={() => void loadBundleCase(review, () => latestCase.current, () => undefined)}>
+          <button type="button" onClick={() => void loadBundleCase(review, () => undefined)}>
             Load the bundle's case into the workbench
           </button>
         ) : null}

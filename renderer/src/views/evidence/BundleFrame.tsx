@@ -10,24 +10,33 @@ import './evidence.css';
 
 /** The bundle whose case is being loaded, app-wide: views mount and unmount, the load happens once. */
 let loading: string | null = null;
+/** Bundles whose case was loaded (or found loaded) in this page: loaded automatically at most once. */
+const attempted = new Set<string>();
+/** The case state as last rendered by any view; a load outlives the view that started it. */
+let latestCase: CaseState | null = null;
+
+export function currentCase(): CaseState {
+  if (!latestCase) throw new Error('no view has rendered the case yet');
+  return latestCase;
+}
 
 async function bundleCaseExists(sha256: string): Promise<boolean> {
   const caseId = loadedCaseOf(sha256);
   return caseId !== null && (await caseDatabase().cases.get(caseId)) !== undefined;
 }
 
-/** Imports the bundle's case unless it was loaded before; resolves with the new case id, or null. */
-export async function loadBundleCase(review: BundleReview, current: () => CaseState, onLines: (lines: number) => void): Promise<string | null> {
+/** Imports the bundle's case through the ordinary case import; resolves with the new case id, or null. */
+export async function loadBundleCase(review: BundleReview, onLines: (lines: number) => void): Promise<string | null> {
   if (loading === review.sha256) return null;
   loading = review.sha256;
   try {
-    const before = current().caseId;
+    const before = currentCase().caseId;
     const files = await bundleCaseFiles(review, onLines);
-    await current().importFiles(files);
+    await currentCase().importFiles(files);
     // importFiles reports failure through the case's error; a new case id means it worked.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const after = current().caseId;
-    if (!after || after === before || current().error) return null;
+    const after = currentCase().caseId;
+    if (!after || after === before || currentCase().error) return null;
     rememberLoadedCase(review.sha256, after);
     await caseDatabase().cases.update(after, { mode: 'bundle', title: `${review.case.title} (evidence bundle ${review.name})` });
     return after;
@@ -38,8 +47,7 @@ export async function loadBundleCase(review: BundleReview, current: () => CaseSt
 
 function useBundleCaseLoader(review: BundleReview | null): number | null {
   const kase = useCase();
-  const latest = useRef(kase);
-  latest.current = kase;
+  latestCase = kase;
   const [lines, setLines] = useState<number | null>(null);
   const mounted = useRef(true);
   useEffect(() => {
@@ -49,11 +57,12 @@ function useBundleCaseLoader(review: BundleReview | null): number | null {
     };
   }, []);
   useEffect(() => {
-    if (!review || kase.status === 'opening' || kase.load || loading === review.sha256) return;
+    if (!review || kase.status === 'opening' || kase.load || attempted.has(review.sha256)) return;
+    attempted.add(review.sha256);
     void (async () => {
       if (await bundleCaseExists(review.sha256)) return;
       if (mounted.current) setLines(0);
-      await loadBundleCase(review, () => latest.current, (n) => mounted.current && setLines(n)).catch(() => null);
+      await loadBundleCase(review, (n) => mounted.current && setLines(n)).catch(() => null);
       if (mounted.current) setLines(null);
     })();
   }, [review?.sha256, kase.status, kase.load === null]);
