@@ -133,6 +133,8 @@ test.describe('evidence bundle review', () => {
       await expect(status).toContainText('sample.vigil');
       await expect(page.getByRole('status').filter({ hasText: 'read-only' }).first()).toBeVisible();
       await expect(page.getByTestId('verification')).toContainText('The bundle verifies');
+      // Nothing can be imported into the bundle's case.
+      await expect(page.getByRole('button', { name: 'Import events…' })).toBeDisabled();
 
       const walkthrough = page.getByTestId('walkthrough');
       await expect(walkthrough).toBeVisible();

@@ -2,6 +2,7 @@
 // long load. Errors say what happened and that nothing was changed.
 import { useRef } from 'react';
 import { useCase } from './case-context.js';
+import { useAppInfo } from '../app/use-app-info.js';
 import type { Progress } from '../engine/engine-protocol.js';
 
 const phaseLabel: Record<Progress['phase'], string> = {
@@ -17,6 +18,9 @@ function percent(progress: Progress | null): number | null {
 
 export function CaseBar() {
   const state = useCase();
+  const appInfo = useAppInfo();
+  // Reviewing an evidence bundle is read-only: its case is the bundle's, nothing may be added to it.
+  const readOnly = appInfo.status === 'ready' && appInfo.info.readOnly;
   const fileInput = useRef<HTMLInputElement>(null);
   const pct = percent(state.load?.progress ?? null);
   return (
@@ -54,7 +58,13 @@ export function CaseBar() {
           )}
         </span>
       ) : null}
-      <button type="button" className="ghost small" onClick={() => fileInput.current?.click()} disabled={!!state.load}>
+      <button
+        type="button"
+        className="ghost small"
+        onClick={() => fileInput.current?.click()}
+        disabled={!!state.load || readOnly}
+        title={readOnly ? 'Read-only evidence bundle: nothing can be imported into it' : undefined}
+      >
         Import events…
       </button>
       <input
