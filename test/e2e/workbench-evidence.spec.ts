@@ -7,53 +7,22 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { entryLine, sealEntry } from '../../shared/evidence/action-chain.js';
-import type { ActionRecord } from '../../shared/model/action.js';
+import { SAMPLE_POD, writeSampleCase } from '../fixtures/sample-case.js';
 import { readAllEntries, writeEntries } from '../fixtures/bundles/bundle-surgery.js';
 import { buildRawZip } from '../fixtures/bundles/raw-zip.js';
 import { hostUrls } from './host.js';
 
 const vigil = fileURLToPath(new URL('../../bin/vigil', import.meta.url));
-const fixtures = fileURLToPath(new URL('../fixtures/events/', import.meta.url));
 const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const POD = 'research-agent-7c9f6d5b8-x2k4p';
-
-function hardQuarantine(): ActionRecord {
-  const policy = `vigil-quarantine-${POD}`;
-  return {
-    time: '2026-11-20T11:01:30.000Z',
-    actor: { username: 'vigil-lab-responder', groups: ['vigil:responders'], source: 'self-subject-review' },
-    action: 'quarantine.hard',
-    target: { clusterId: 'lab', context: 'vigil-lab-responder', server: 'https://127.0.0.1:16443', namespace: 'agents', pod: POD },
-    parameters: { cordon: false },
-    dryRun: { ok: true, objects: [{ op: 'create', kind: 'NetworkPolicy', namespace: 'agents', name: policy, ok: true }] },
-    outcome: 'applied',
-    objects: [
-      {
-        op: 'create', apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'agents', name: policy, purpose: 'deny all traffic of the pod', before: null,
-        after: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: policy, namespace: 'agents' } }, status: 'applied',
-      },
-    ],
-    nodeStep: { mode: 'deny-all', containerIds: ['d0b215c7ddd8'], status: 'applied', detail: 'cgroup_skb deny-all attached on lab-node-1' },
-    verification: { ok: true, problems: [] },
-    warnings: [],
-  };
-}
-
 /** The sample case folder and the three bundles made from it. */
 function makeBundles(work: string): { sample: string; tampered: string; hostile: string } {
   const folder = path.join(work, 'case');
-  spawnSync('mkdir', ['-p', folder]);
-  writeFileSync(path.join(folder, 'events.ndjson'), readFileSync(`${fixtures}baseline-traffic.ndjson`, 'utf8') + readFileSync(`${fixtures}indirect-prompt-injection-exfil.ndjson`, 'utf8'));
-  copyFileSync(`${fixtures}inventory.json`, path.join(folder, 'inventory.json'));
-  writeFileSync(path.join(folder, 'actions.jsonl'), entryLine(sealEntry(null, hardQuarantine())));
-  writeFileSync(path.join(folder, 'notes.json'), JSON.stringify([{ time: '2026-11-20T11:02:00.000Z', author: 'vigil-lab-responder', text: 'Hard quarantine of research-agent after the exfiltration attempt.' }]));
-  writeFileSync(path.join(folder, 'case.json'), JSON.stringify({ caseId: 'sample-injection', title: 'Indirect prompt injection and exfiltration by research-agent' }));
+  writeSampleCase(folder);
   const sample = path.join(work, 'sample.vigil');
   const exported = spawnSync(vigil, ['evidence', 'export', '--case', folder, '--out', sample], { encoding: 'utf8' });
   if (exported.status !== 0) throw new Error(`vigil evidence export failed: ${exported.stderr}`);
@@ -173,7 +142,7 @@ test.describe('evidence bundle review', () => {
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       await expect(step).toHaveAttribute('data-step-kind', 'policy');
-      await expect(step).toContainText(`NetworkPolicy agents/vigil-quarantine-${POD}`);
+      await expect(step).toContainText(`NetworkPolicy agents/vigil-quarantine-${SAMPLE_POD}`);
       await expect(step).toContainText('would have blocked', { timeout: 30_000 });
       await page.keyboard.press('ArrowRight');
       await expect(step).toHaveAttribute('data-step-kind', 'controls');
