@@ -35,7 +35,10 @@ async function storiesFor(baseline: Run, run: Run) {
     const t = eventTimeMs(e.time);
     return t >= from && t <= to && !(t > Date.parse(baseline.endedAt) + 1_000 && t < Date.parse(run.startedAt) - 500);
   });
-  const engine = new Engine({ learnUntil: new Date(Date.parse(baseline.endedAt) + 1_000).toISOString(), minBaselineEvents: 1 });
+  // Learning takes the baseline run's trailing events (up to a second after it ended) but never the scenario's own:
+  // `vigil scenario run` starts in a fraction of a second, so a scenario may begin well within that second.
+  const learnUntilMs = Math.min(Date.parse(baseline.endedAt) + 1_000, Date.parse(run.startedAt) - 1);
+  const engine = new Engine({ learnUntil: new Date(learnUntilMs).toISOString(), minBaselineEvents: 1 });
   engine.setInventory(lab.inventory);
   engine.ingest(events);
   engine.flush();
@@ -62,7 +65,13 @@ describe.skipIf(skip !== null)(`engine over the real lab${skip ? ` (skipped: ${s
   beforeAll(async () => {
     await ensureLab();
     hasCollector = readLabState()?.collector != null;
-    if (hasCollector) baseline = runScenario('baseline-traffic');
+    if (hasCollector) {
+      // Learning reads a second either side of the baseline run: keep those seconds free of other runs (the test
+      // before this file, the first scenario after it), or an attack would be learned as normal.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      baseline = runScenario('baseline-traffic');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
   });
 
   // mcp-tool-misuse is left out: in the lab the collector reports no file.open for mcp-files' reads of /etc/shadow and
