@@ -16,6 +16,8 @@ export interface RequestOptions {
   contentType?: 'application/json' | 'application/merge-patch+json' | 'application/json-patch+json' | 'application/strategic-merge-patch+json';
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Accept header, for a server-side transformation such as metadata only (PartialObjectMetadata). */
+  accept?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -59,7 +61,7 @@ export class KubeClient {
   /** Opens a request and resolves with the response once its headers arrive. Errors are Kube*Error. */
   private async open(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
     const fullPath = withQuery(path, options.query);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = options.accept ? { Accept: options.accept } : {};
     let payload: string | undefined;
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);

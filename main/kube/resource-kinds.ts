@@ -7,6 +7,11 @@ export interface ResourceKind {
   version: string;
   plural: string;
   namespaced: boolean;
+  /**
+   * Listed and watched as metadata only (PartialObjectMetadata): Vigil needs to know which Secrets exist (blast radius,
+   * who can read them) but never their data, which then never reaches this process.
+   */
+  metadataOnly?: boolean;
 }
 
 export function apiVersionOf(kind: Pick<ResourceKind, 'group' | 'version'>): string {
@@ -31,6 +36,7 @@ export const KINDS = {
   Pod: k('Pod', '', 'v1', 'pods', true),
   Service: k('Service', '', 'v1', 'services', true),
   ServiceAccount: k('ServiceAccount', '', 'v1', 'serviceaccounts', true),
+  Secret: { ...k('Secret', '', 'v1', 'secrets', true), metadataOnly: true },
   Deployment: k('Deployment', 'apps', 'v1', 'deployments', true),
   ReplicaSet: k('ReplicaSet', 'apps', 'v1', 'replicasets', true),
   StatefulSet: k('StatefulSet', 'apps', 'v1', 'statefulsets', true),

@@ -81,8 +81,9 @@ export class ResourceStore {
 
   private normalise(object: KubeObject): KubeObject {
     // List items and watch objects come without apiVersion/kind in lists; the snapshot wants them self-describing.
-    object.apiVersion ??= this.apiVersion;
-    object.kind ??= this.kind.kind;
+    // Metadata-only objects come as PartialObjectMetadata: they are still this kind's objects.
+    if (this.kind.metadataOnly || object.apiVersion === undefined) object.apiVersion = this.apiVersion;
+    if (this.kind.metadataOnly || object.kind === undefined) object.kind = this.kind.kind;
     delete (object.metadata as { managedFields?: unknown }).managedFields;
     const annotations = object.metadata.annotations;
     if (annotations && LAST_APPLIED in annotations) {
@@ -90,6 +91,11 @@ export class ResourceStore {
       if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
     }
     return object;
+  }
+
+  /** The Accept header that asks for metadata only, for a metadata-only kind (list or watch form). */
+  private accept(as: 'PartialObjectMetadataList' | 'PartialObjectMetadata'): { accept?: string } {
+    return this.kind.metadataOnly ? { accept: `application/json;as=${as};g=meta.k8s.io;v=v1` } : {};
   }
 
   private emit(type: DeltaType, object: KubeObject): void {
@@ -104,7 +110,7 @@ export class ResourceStore {
       let resourceVersion = '';
       try {
         do {
-          const page = await this.client.request<ListPage>('GET', this.path, { query: { limit: this.pageSize, continue: continueToken }, signal, timeoutMs: 60_000 });
+          const page = await this.client.request<ListPage>('GET', this.path, { query: { limit: this.pageSize, continue: continueToken }, signal, timeoutMs: 60_000, ...this.accept('PartialObjectMetadataList') });
           this.stats.pages++;
           for (const item of page.items ?? []) {
             const object = this.normalise(item);
@@ -173,6 +179,7 @@ export class ResourceStore {
     const response = await this.client.stream(this.path, {
       query: { watch: 1, resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
       signal,
+      ...this.accept('PartialObjectMetadata'),
     });
     this.watchResponse = response;
     this.state = 'watching';

@@ -39,6 +39,10 @@ describe.skipIf(skip !== null)(`cluster views of the lab${skip ? ` (skipped: ${s
     expect(names('Pod')).toEqual(kubectlNames('pods'));
     expect(names('ClusterRoleBinding')).toEqual(kubectlNames('clusterrolebindings'));
     expect(names('Deployment')).toEqual(kubectlNames('deployments'));
+    // Secrets are known by name (blast radius: who can read which) but held as metadata only: no data, ever.
+    expect(names('Secret')).toEqual(kubectlNames('secrets'));
+    expect(names('Secret').length).toBeGreaterThan(0);
+    expect(result.out).not.toMatch(/"data"\s*:|"stringData"\s*:/);
     expect(snapshot.coverage.every((c) => c.state === 'stopped')).toBe(true);
     const scoped = JSON.parse(vigil(['inventory', '--lab', '--namespace', 'agents', '--json']).out) as InventorySnapshot;
     expect(scoped.objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.namespace)).toEqual(['agents', 'agents']);
