@@ -4,12 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllEntries, writeEntries } from '../../test/fixtures/bundles/bundle-surgery.js';
 import { buildRawZip } from '../../test/fixtures/bundles/raw-zip.js';
-import { writeSyntheticCase } from '../../test/fixtures/bundles/synthetic-case.js';
-import { writeBundle } from './bundle-writer.js';
+import { signedSyntheticBundle } from '../../test/fixtures/bundles/signed-synthetic-bundle.js';
 import { openBundleForReview } from './bundle-review.js';
-import { readCase } from './case-folder.js';
-import { FileKeyStore } from './keys.js';
-import { resolveTrustedKeys, type TrustedKeys } from './trusted-keys.js';
+import type { TrustedKeys } from './trusted-keys.js';
 import { BundleFormatError } from './zip-reader.js';
 
 let work: string;
@@ -18,11 +15,7 @@ let trusted: TrustedKeys;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'vigil-review-'));
-  await writeSyntheticCase(path.join(work, 'case'), 200);
-  const keyStore = new FileKeyStore(path.join(work, 'keys'));
-  bundle = path.join(work, 'b.vigil');
-  await writeBundle(await readCase(path.join(work, 'case')), bundle, { keyStore });
-  trusted = await resolveTrustedKeys([], keyStore);
+  ({ bundle, trusted } = await signedSyntheticBundle(work, 200));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

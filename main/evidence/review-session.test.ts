@@ -5,14 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllEntries, writeEntries } from '../../test/fixtures/bundles/bundle-surgery.js';
 import { buildRawZip } from '../../test/fixtures/bundles/raw-zip.js';
-import { writeSyntheticCase } from '../../test/fixtures/bundles/synthetic-case.js';
+import { signedSyntheticBundle } from '../../test/fixtures/bundles/signed-synthetic-bundle.js';
 import { createAppGateway } from '../gateway/app-gateway.js';
-import { writeBundle } from './bundle-writer.js';
 import { BundleUploads, UPLOAD_CHUNK_BYTES } from './bundle-upload.js';
-import { readCase } from './case-folder.js';
-import { FileKeyStore } from './keys.js';
 import { BundleRefusedError, ReviewSession } from './review-session.js';
-import { resolveTrustedKeys, type TrustedKeys } from './trusted-keys.js';
+import type { TrustedKeys } from './trusted-keys.js';
 
 let work: string;
 let bundle: string;
@@ -20,11 +17,7 @@ let trusted: TrustedKeys;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'vigil-review-session-'));
-  await writeSyntheticCase(path.join(work, 'case'), 3000);
-  const keyStore = new FileKeyStore(path.join(work, 'keys'));
-  bundle = path.join(work, 'b.vigil');
-  await writeBundle(await readCase(path.join(work, 'case')), bundle, { keyStore });
-  trusted = await resolveTrustedKeys([], keyStore);
+  ({ bundle, trusted } = await signedSyntheticBundle(work, 3000));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
