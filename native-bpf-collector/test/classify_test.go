@@ -3,10 +3,11 @@ package collectortest
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/fakevenv"
 )
 
 const mcpClient = `
@@ -21,38 +22,11 @@ req = urllib.request.Request("https://" + sys.argv[1] + "/mcp", data=body, metho
 print(urllib.request.urlopen(req, context=ctx).read().decode())
 `
 
-// fakeVirtualenv makes a virtualenv-shaped prefix whose python is the system interpreter and whose site-packages
-// holds an installed openai distribution of a version no real image has.
-func fakeVirtualenv(t *testing.T) (python string) {
-	system, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("skipped: python3 is not installed")
-	}
-	out, err := exec.Command(system, "-c", "import sys; print('python%d.%d' % sys.version_info[:2]); print(sys.executable)").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The real interpreter (python3 on PATH may be a shim script that execs another one).
-	version, real, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-	system = real
-	prefix := filepath.Join(t.TempDir(), "venv")
-	site := filepath.Join(prefix, "lib", version, "site-packages", "openai-9.8.7.dist-info")
-	os.MkdirAll(site, 0o755)
-	os.MkdirAll(filepath.Join(prefix, "bin"), 0o755)
-	os.WriteFile(filepath.Join(site, "METADATA"), []byte("Metadata-Version: 2.1\nName: openai\nVersion: 9.8.7\n\nbody\n"), 0o644)
-	os.WriteFile(filepath.Join(prefix, "pyvenv.cfg"), []byte("home = "+filepath.Dir(system)+"\ninclude-system-site-packages = false\n"), 0o644)
-	python = filepath.Join(prefix, "bin", "python3")
-	if err := os.Symlink(system, python); err != nil {
-		t.Fatal(err)
-	}
-	return python
-}
-
 // workload.classified carries the versions of the AI packages installed where the agent runs (here its
 // virtualenv), and a process that sends an MCP initialize over HTTPS is classified as an MCP client (agent).
 func TestClassificationReadsInstalledPackagesAndMCPInitializeOverHTTPS(t *testing.T) {
 	requireRoot(t)
-	python := fakeVirtualenv(t)
+	python := fakevenv.Python(t)
 	address := llmServer(t)
 	c := startCollector(t, collectorOptions{})
 

@@ -8,27 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-dev/vigil/native-bpf-collector/internal/fakevenv"
 )
 
 func TestInstalledPackagesOfAPythonProcessInAVirtualenv(t *testing.T) {
-	system, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("skipped: python3 is not installed")
-	}
-	out, err := exec.Command(system, "-c", "import sys; print('python%d.%d' % sys.version_info[:2]); print(sys.executable)").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The real interpreter (python3 on PATH may be a shim script that execs another one).
-	version, real, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-	system = real
-	prefix := filepath.Join(t.TempDir(), "venv")
-	dist := filepath.Join(prefix, "lib", version, "site-packages", "openai-9.8.7.dist-info")
-	os.MkdirAll(dist, 0o755)
-	os.MkdirAll(filepath.Join(prefix, "bin"), 0o755)
-	os.WriteFile(filepath.Join(dist, "METADATA"), []byte("Metadata-Version: 2.1\nName: openai\nVersion: 9.8.7\n"), 0o644)
-	python := filepath.Join(prefix, "bin", "python3")
-	os.Symlink(system, python)
+	python := fakevenv.Python(t)
 	cmd := exec.Command(python, "-c", "import time; time.sleep(5)")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
