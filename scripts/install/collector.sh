@@ -29,7 +29,7 @@ stale_bpf=0
 for src in "$collector"/bpf/*/*.bpf.c; do
   family="$(basename "$src" .bpf.c)"
   obj="$collector/internal/probes/${family}_x86_bpfel.o"
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$collector/bpf/common/events.h" -nt "$obj" ]; then stale_bpf=1; fi
+  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find "$collector/bpf" -name '*.h' -newer "$obj" -print -quit)" ]; then stale_bpf=1; fi
 done
 if [ "$stale_bpf" = 1 ]; then
   echo "collector: regenerating BPF objects" >&2

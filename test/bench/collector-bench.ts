@@ -1,7 +1,8 @@
 // Collector benchmarks (root): `npx tsx test/bench/collector-bench.ts [ingest|mix|overhead|all] [--seconds N] [--rate N]`.
 //   ingest    highest file-open event rate sustained with zero loss, and collector CPU per 10k events/s
 //   mix       ~1,100 events/s (1,000 sensitive opens/s, 100 LLM calls/s over TLS, 10 execs/s): collector CPU and RSS
-//   overhead  nginx requests/s under wrk with and without the collector, in the same run, as a ratio
+//   overhead  nginx requests/s under wrk without the collector, under empty programs on its hooks, and with it, in the
+//             same run, as ratios
 // Prints figures, each with its ratio to the goal of issue 4; never asserts.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -249,6 +250,29 @@ function perRequest(ids: Set<number>, from: Map<number, ProgramStats>, to: Map<n
     .sort((x, y) => y.nsPerRequest - x.nsPerRequest);
 }
 
+/** The probe-floor tool (native-bpf-collector/cmd/probe-floor), built into the collector's bin/ (a cached build). */
+function probeFloorBinary(): string {
+  const collectorDir = path.join(here, '../../native-bpf-collector');
+  const binary = path.join(collectorDir, 'bin/probe-floor');
+  execFileSync('go', ['build', '-o', binary, './cmd/probe-floor'], { cwd: collectorDir, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
+  return binary;
+}
+
+/** Empty programs on the hooks the collector needs on every syscall and every packet, until stop(). */
+async function startProbeFloor(binary: string): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn(binary, ['--hooks', 'sys_enter,packets'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`probe-floor exited ${code} before attaching`)));
+  });
+  return {
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
 /** Pids of the nginx master (spawned by this script) and its workers. */
 function nginxPids(master: number): number[] {
   const out = execFileSync('pgrep', ['-P', String(master)], { encoding: 'utf8' });
@@ -308,49 +332,66 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; } }\
   const name = useNginx ? 'nginx under wrk' : 'node http server under a node load generator';
   try {
     load(url, 3); // warm up
-    // Alternate rounds without and with the collector (the collector stays loaded, enforcement off; "without"
-    // stops it) so that a neighbour's load on this shared machine hits both sides alike; report medians.
+    // Alternate rounds without the collector, under empty programs on the hooks it needs (the floor), and with it
+    // (enforcement off; "without" stops it), so that a neighbour's load on this shared machine hits all alike;
+    // report medians. The kernel's run-time statistics stay off here: they read the clock around every program run
+    // and would inflate the "with" side.
     const without: LoadResult[] = [];
+    const underFloor: LoadResult[] = [];
     const withCollector: LoadResult[] = [];
-    // BPF run-time statistics (global, so restored afterwards): the probes' own cost per request, measured by the
-    // kernel in the "with" rounds, steady where the request rate and CPU times swing with the neighbours' load.
+    const floorBinary = probeFloorBinary();
+    const others = execFileSync('sh', ['-c', 'pgrep -x vigil-collector || true'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    if (others.length > 0) console.log(`overhead: note: ${others.length} other vigil-collector process(es) running (pids ${others.join(', ')}), their probes run in every condition`);
+    const rounds = 5;
+    for (let round = 0; round < rounds; round++) {
+      without.push(load(url, seconds));
+      const floor = await startProbeFloor(floorBinary);
+      try {
+        underFloor.push(load(url, seconds));
+      } finally {
+        await floor.stop();
+      }
+      const collector = await startCollector();
+      try {
+        withCollector.push(load(url, seconds));
+      } finally {
+        await collector.stop();
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const rate = (xs: LoadResult[]) => xs.map((x) => x.requestsPerSecond);
+    const baseline = median(rate(without));
+    const floorRate = median(rate(underFloor));
+    const observed = median(rate(withCollector));
+    const list = (xs: LoadResult[]) => rate(xs).map((x) => x.toFixed(0)).join(', ');
+    console.log(`overhead: ${name}, ${rounds} rounds of ${seconds} s: without ${list(without)} req/s; empty programs on the collector's hooks ${list(underFloor)}; with the collector ${list(withCollector)}`);
+    console.log(`overhead: median req/s with the collector / without ${(observed / baseline).toFixed(4)} (${((1 - observed / baseline) * 100).toFixed(1)}% slower; goal at most 1%)`);
+    console.log(`overhead: the floor — empty programs on sys_enter and on every packet — / without ${(floorRate / baseline).toFixed(4)} (${((1 - floorRate / baseline) * 100).toFixed(1)}% slower); the collector / the floor ${(observed / floorRate).toFixed(4)}`);
+    if (useNginx) {
+      const cpu = (xs: LoadResult[]) => xs.map((x) => x.cpuPerRequest! * 1e6);
+      const cpuWithout = median(cpu(without));
+      console.log(`overhead: CPU per request (nginx + wrk, µs) without ${cpu(without).map((x) => x.toFixed(2)).join(', ')}; floor ${cpu(underFloor).map((x) => x.toFixed(2)).join(', ')}; with ${cpu(withCollector).map((x) => x.toFixed(2)).join(', ')}`);
+      console.log(`overhead: median CPU per request / without: floor ${(median(cpu(underFloor)) / cpuWithout).toFixed(4)}, collector ${(median(cpu(withCollector)) / cpuWithout).toFixed(4)}`);
+    }
+    // One more round with the statistics on: where the collector's program time goes, per request.
     const statsBefore = readFileSync('/proc/sys/kernel/bpf_stats_enabled', 'utf8').trim();
     writeFileSync('/proc/sys/kernel/bpf_stats_enabled', '1');
-    const programCost: ReturnType<typeof perRequest>[] = [];
-    const others = execFileSync('sh', ['-c', 'pgrep -x vigil-collector || true'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-    if (others.length > 0) console.log(`overhead: note: ${others.length} other vigil-collector process(es) running (pids ${others.join(', ')}), their probes run in both conditions`);
     try {
-      for (let round = 0; round < 5; round++) {
-        without.push(load(url, seconds));
-        const existing = programStats();
-        const collector = await startCollector();
+      const existing = programStats();
+      const collector = await startCollector();
+      try {
         const ids = programsOf(existing);
         const from = programStats();
         const result = load(url, seconds);
-        programCost.push(perRequest(ids, from, programStats(), result.requests));
-        withCollector.push(result);
+        const cost = perRequest(ids, from, programStats(), result.requests);
+        console.log(`overhead: BPF program run time per request (kernel bpf_stats, one extra round; each run also pays the statistics' two clock reads): ${cost.reduce((sum, p) => sum + p.nsPerRequest, 0).toFixed(0)} ns`);
+        for (const p of cost) console.log(`overhead:   ${p.name.padEnd(24)} ${p.runsPerRequest.toFixed(2)} runs/request × ${p.nsPerRun.toFixed(1)} ns = ${p.nsPerRequest.toFixed(1)} ns/request`);
+      } finally {
         await collector.stop();
       }
     } finally {
       writeFileSync('/proc/sys/kernel/bpf_stats_enabled', statsBefore);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const rate = (xs: LoadResult[]) => xs.map((x) => x.requestsPerSecond);
-    const baseline = median(rate(without));
-    const observed = median(rate(withCollector));
-    console.log(`overhead: ${name}: without the collector ${rate(without).map((x) => x.toFixed(0)).join(', ')} req/s; with it ${rate(withCollector).map((x) => x.toFixed(0)).join(', ')} req/s`);
-    console.log(`overhead: median req/s ratio with/without ${(observed / baseline).toFixed(4)} (${((1 - observed / baseline) * 100).toFixed(2)}% slower; goal at most 1%)`);
-    if (useNginx) {
-      const cpu = (xs: LoadResult[]) => xs.map((x) => x.cpuPerRequest! * 1e6);
-      const cpuWithout = median(cpu(without));
-      const cpuWith = median(cpu(withCollector));
-      console.log(`overhead: CPU per request (nginx + wrk, µs) without ${cpu(without).map((x) => x.toFixed(2)).join(', ')}; with ${cpu(withCollector).map((x) => x.toFixed(2)).join(', ')}`);
-      console.log(`overhead: median CPU-per-request ratio with/without ${(cpuWith / cpuWithout).toFixed(4)} (${((cpuWith / cpuWithout - 1) * 100).toFixed(2)}% more CPU per request)`);
-    }
-    const totals = programCost.map((round) => round.reduce((sum, p) => sum + p.nsPerRequest, 0));
-    console.log(`overhead: BPF programs' run time per request (ns, kernel bpf_stats) per round: ${totals.map((x) => x.toFixed(1)).join(', ')}; median ${median(totals).toFixed(1)}`);
-    const last = programCost[programCost.length - 1] ?? [];
-    for (const p of last) console.log(`overhead:   ${p.name.padEnd(24)} ${p.runsPerRequest.toFixed(2)} runs/request × ${p.nsPerRun.toFixed(1)} ns = ${p.nsPerRequest.toFixed(1)} ns/request`);
     console.log(`overhead: load average during the run ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   } finally {
     server.kill('SIGTERM');

@@ -120,33 +120,28 @@ func (set *Set) load(opts Options) (err error) {
 		set.closers = append(set.closers, l)
 	}
 
-	var files filesObjects
-	if err := loadFamily(loadFiles, &files); err != nil {
-		return fmt.Errorf("loading the file probes: %w", verifierDetail(err))
+	// The syscall hook: the syscall set and the open family's entry in one program on sys_enter, the open family's
+	// exit on its four sys_exit tracepoints.
+	var syscalls syscallsObjects
+	if err := loadFamily(loadSyscalls, &syscalls); err != nil {
+		return fmt.Errorf("loading the syscall probes: %w", verifierDetail(err))
 	}
-	set.closers = append(set.closers, &files)
-	if err := writePrefixes(files.OpenPrefixes, files.PrefixStarts, opts.Prefixes); err != nil {
+	set.closers = append(set.closers, &syscalls)
+	if err := writePrefixes(syscalls.OpenPrefixes, syscalls.PrefixStarts, opts.Prefixes); err != nil {
 		return err
 	}
 	// Exit before enter: an open already past its enter when the probes attach leaves no entry behind, so the
 	// pending count falls back to zero and the exit probe's fast path stays on.
-	if err := set.tracepoint("syscalls", "sys_exit_openat", files.ExitOpenat); err != nil {
-		return err
+	for _, exit := range OpenExitTracepoints {
+		if err := set.tracepoint("syscalls", exit, syscalls.ExitOpen); err != nil {
+			return err
+		}
 	}
-	if err := set.tracepoint("syscalls", "sys_enter_openat", files.EnterOpenat); err != nil {
-		return err
-	}
-
-	var syscalls syscallsObjects
-	if err := loadFamily(loadSyscalls, &syscalls); err != nil {
-		return fmt.Errorf("loading the syscall-set probe: %w", verifierDetail(err))
-	}
-	set.closers = append(set.closers, &syscalls)
-	rawLink, err := link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_enter", Program: syscalls.OnSysEnter})
+	enter, err := link.AttachTracing(link.TracingOptions{Program: syscalls.OnSysEnter})
 	if err != nil {
-		return fmt.Errorf("attaching raw tracepoint sys_enter: %w", err)
+		return fmt.Errorf("attaching the syscall hook (tp_btf/sys_enter): %w", err)
 	}
-	set.closers = append(set.closers, rawLink)
+	set.closers = append(set.closers, enter)
 
 	if opts.WithTLS {
 		set.TLS = &tlsObjects{}
@@ -157,6 +152,9 @@ func (set *Set) load(opts Options) (err error) {
 	}
 	return nil
 }
+
+// OpenExitTracepoints are the exits of the open family, where an open's result is read.
+var OpenExitTracepoints = []string{"sys_exit_open", "sys_exit_openat", "sys_exit_openat2", "sys_exit_creat"}
 
 func (s *Set) tracepoint(group, name string, program *ebpf.Program) error {
 	l, err := link.Tracepoint(group, name, program, nil)
@@ -190,7 +188,7 @@ func writePrefixes(m, starts *ebpf.Map, prefixes []SensitivePrefix) error {
 		return fmt.Errorf("%d sensitive path prefixes given, at most %d fit", len(prefixes), m.MaxEntries())
 	}
 	for i, p := range prefixes {
-		entry := filesPathPrefix{Len: uint32(len(p.Prefix)), Category: p.Category}
+		entry := syscallsPathPrefix{Len: uint32(len(p.Prefix)), Category: p.Category}
 		if len(p.Prefix) == 0 || len(p.Prefix) > len(entry.Path) {
 			return fmt.Errorf("sensitive path prefix %q must be 1 to %d bytes", p.Prefix, len(entry.Path))
 		}

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/ringbuf"
@@ -54,16 +55,7 @@ func TestOpenFilterMatchesTheReferenceOnEveryAlignment(t *testing.T) {
 }
 
 func checkOpenFilter(t *testing.T, base string, prefixes []SensitivePrefix) {
-	spec, err := loadFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec.Maps["events"].MaxEntries = 1 << 22
-	var objects filesObjects
-	if err := spec.LoadAndAssign(&objects, nil); err != nil {
-		t.Fatalf("loading the file probes: %v", verifierDetail(err))
-	}
-	defer objects.Close()
+	objects := loadSyscallHook(t)
 	if err := writePrefixes(objects.OpenPrefixes, objects.PrefixStarts, prefixes); err != nil {
 		t.Fatal(err)
 	}
@@ -93,16 +85,7 @@ func checkOpenFilter(t *testing.T, base string, prefixes []SensitivePrefix) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	tid := uint32(syscall.Gettid())
-	enter, err := link.Tracepoint("syscalls", "sys_enter_openat", objects.EnterOpenat, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer enter.Close()
-	exit, err := link.Tracepoint("syscalls", "sys_exit_openat", objects.ExitOpenat, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer exit.Close()
+	exit, enter := attachSyscallHook(t, objects)
 
 	want := map[string]uint32{}
 	for _, path := range paths {
@@ -131,7 +114,9 @@ func checkOpenFilter(t *testing.T, base string, prefixes []SensitivePrefix) {
 		}
 	}
 	enter.Close()
-	exit.Close()
+	for _, l := range exit {
+		l.Close()
+	}
 
 	got := map[string]uint32{}
 	for {
@@ -142,6 +127,9 @@ func checkOpenFilter(t *testing.T, base string, prefixes []SensitivePrefix) {
 		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		if kind, err := RecordKind(record.RawSample); err != nil || kind != KindFileOpen {
+			continue // the hook's syscall-set records
 		}
 		e, err := View[OpenEvent](record.RawSample)
 		if err != nil {
@@ -164,5 +152,134 @@ func checkOpenFilter(t *testing.T, base string, prefixes []SensitivePrefix) {
 	}
 	if len(want) < 50 {
 		t.Fatalf("only %d of %d paths were expected to be reported: the case list lost its point", len(want), len(paths))
+	}
+}
+
+// loadSyscallHook loads the syscall hook's object on its own (its own ring buffer), closed with the test.
+func loadSyscallHook(t *testing.T) *syscallsObjects {
+	t.Helper()
+	spec, err := loadSyscalls()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Maps["events"].MaxEntries = 1 << 22
+	var objects syscallsObjects
+	if err := spec.LoadAndAssign(&objects, nil); err != nil {
+		t.Fatalf("loading the syscall probes: %v", verifierDetail(err))
+	}
+	t.Cleanup(func() { objects.Close() })
+	return &objects
+}
+
+// attachSyscallHook attaches the open family's exits, then the sys_enter hook, as the collector does.
+func attachSyscallHook(t *testing.T, objects *syscallsObjects) ([]link.Link, link.Link) {
+	t.Helper()
+	var exits []link.Link
+	for _, name := range OpenExitTracepoints {
+		l, err := link.Tracepoint("syscalls", name, objects.ExitOpen, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		exits = append(exits, l)
+	}
+	enter, err := link.AttachTracing(link.TracingOptions{Program: objects.OnSysEnter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { enter.Close() })
+	return exits, enter
+}
+
+// Every syscall of the open family is seen, not only openat(2): musl's fopen() calls open(2), and a program may call
+// creat(2) or openat2(2). Each report carries the flags given and the result returned.
+func TestEveryOpenSyscallIsReported(t *testing.T) {
+	requireBPF(t)
+	dir := t.TempDir()
+	objects := loadSyscallHook(t)
+	if err := writePrefixes(objects.OpenPrefixes, objects.PrefixStarts, []SensitivePrefix{{Prefix: dir + "/secret", Category: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	ring, err := ringbuf.NewReader(objects.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ring.Close()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for _, name := range []string{"secret-open", "secret-openat", "secret-openat2"} {
+		if err := os.WriteFile(dir+"/"+name, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tid := uint32(syscall.Gettid())
+	exits, enter := attachSyscallHook(t, objects)
+
+	call := func(nr uintptr, args ...uintptr) int32 {
+		for len(args) < 4 {
+			args = append(args, 0)
+		}
+		r, _, errno := syscall.Syscall6(nr, args[0], args[1], args[2], args[3], 0, 0)
+		if errno != 0 {
+			return -int32(errno)
+		}
+		syscall.Close(int(r))
+		return int32(r)
+	}
+	pathOf := func(name string) uintptr {
+		p, _ := syscall.BytePtrFromString(dir + "/" + name)
+		return uintptr(unsafe.Pointer(p))
+	}
+	type want struct {
+		flags uint32
+		ok    bool // a file descriptor, not an error
+	}
+	wants := map[string]want{}
+	wants[dir+"/secret-creat"] = want{syscall.O_WRONLY | syscall.O_CREAT | syscall.O_TRUNC, call(syscall.SYS_CREAT, pathOf("secret-creat"), 0o600) >= 0}
+	wants[dir+"/secret-open"] = want{syscall.O_RDONLY, call(syscall.SYS_OPEN, pathOf("secret-open"), syscall.O_RDONLY) >= 0}
+	wants[dir+"/secret-missing"] = want{syscall.O_RDONLY, call(syscall.SYS_OPEN, pathOf("secret-missing"), syscall.O_RDONLY) >= 0}
+	atFdcwd := -100
+	wants[dir+"/secret-openat"] = want{syscall.O_RDONLY | syscall.O_CLOEXEC, call(syscall.SYS_OPENAT, uintptr(atFdcwd), pathOf("secret-openat"), syscall.O_RDONLY|syscall.O_CLOEXEC) >= 0}
+	how := struct{ flags, mode, resolve uint64 }{flags: syscall.O_RDONLY | syscall.O_NOFOLLOW}
+	const sysOpenat2 = 437
+	wants[dir+"/secret-openat2"] = want{syscall.O_RDONLY | syscall.O_NOFOLLOW, call(sysOpenat2, uintptr(atFdcwd), pathOf("secret-openat2"), uintptr(unsafe.Pointer(&how)), unsafe.Sizeof(how)) >= 0}
+	call(syscall.SYS_OPEN, pathOf("ordinary"), syscall.O_RDONLY) // matches no prefix: not reported
+	enter.Close()
+	for _, l := range exits {
+		l.Close()
+	}
+	if !wants[dir+"/secret-creat"].ok || !wants[dir+"/secret-open"].ok || wants[dir+"/secret-missing"].ok || !wants[dir+"/secret-openat2"].ok {
+		t.Fatalf("the test's own syscalls did not do what it expected: %+v", wants)
+	}
+
+	got := map[string]want{}
+	for {
+		ring.SetDeadline(time.Now().Add(50 * time.Millisecond))
+		record, err := ring.Read()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kind, err := RecordKind(record.RawSample); err != nil || kind != KindFileOpen {
+			continue // the hook's syscall-set records
+		}
+		e, err := View[OpenEvent](record.RawSample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.H.Tid != tid || e.Category != 7 {
+			continue
+		}
+		got[CString(e.Path[:])] = want{e.Flags, e.Ret >= 0}
+	}
+	for path, w := range wants {
+		if g, ok := got[path]; !ok || g != w {
+			t.Errorf("%s: reported %v as %+v, want %+v", path, ok, g, w)
+		}
+	}
+	if len(got) != len(wants) {
+		t.Errorf("reported %d opens, want %d: %+v", len(got), len(wants), got)
 	}
 }

@@ -54,7 +54,7 @@ type (
 	NetEvent      = netNetEvent
 	DNSEvent      = dnsDnsEvent
 	MCPHTTPEvent  = dnsMcpHttpEvent
-	OpenEvent     = filesOpenEvent
+	OpenEvent     = syscallsOpenEvent
 	SyscallEvent  = syscallsSyscallEvent
 	TLSEvent      = tlsTlsEvent
 	EnforcePolicy = enforcePolicy

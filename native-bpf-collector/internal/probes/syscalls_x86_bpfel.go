@@ -19,6 +19,42 @@ type syscallsCachedSet struct {
 	Set      syscallsSyscallSet
 }
 
+type syscallsOpenEvent struct {
+	_ structs.HostLayout
+	H struct {
+		_        structs.HostLayout
+		TimeNs   uint64
+		CgroupId uint64
+		Pid      uint32
+		Tid      uint32
+		Uid      uint32
+		Kind     uint16
+		Pad      uint16
+		Comm     [16]int8
+	}
+	Flags    uint32
+	Ret      int32
+	Category uint32
+	Dirfd    int32
+	Path     [256]int8
+}
+
+type syscallsPathPrefix struct {
+	_        structs.HostLayout
+	Len      uint32
+	Category uint32
+	Path     [64]int8
+}
+
+type syscallsPendingOpen struct {
+	_        structs.HostLayout
+	Flags    uint32
+	Category uint32
+	Dirfd    int32
+	Pad      uint32
+	Path     [256]int8
+}
+
 type syscallsSyscallEvent struct {
 	_ structs.HostLayout
 	H struct {
@@ -41,15 +77,30 @@ type syscallsSyscallSet struct {
 	Bits [8]uint64
 }
 
+type syscallsUnresolvedBudget struct {
+	_             structs.HostLayout
+	WindowStartNs uint64
+	Used          uint64
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
 	syscallsMapEvents             = "events"
 	syscallsMapLostEvents         = "lost_events"
+	syscallsMapOpenPrefixes       = "open_prefixes"
+	syscallsMapOpenScratch        = "open_scratch"
+	syscallsMapPendingCount       = "pending_count"
+	syscallsMapPendingOpens       = "pending_opens"
+	syscallsMapPrefixStarts       = "prefix_starts"
 	syscallsMapSyscallCache       = "syscall_cache"
 	syscallsMapSyscallSets        = "syscall_sets"
+	syscallsMapUnresolvedBudgets  = "unresolved_budgets"
+	syscallsProgExitOpen          = "exit_open"
 	syscallsProgOnSysEnter        = "on_sys_enter"
+	syscallsVarUnusedOpenEvent    = "unused_open_event"
+	syscallsVarUnusedPathPrefix   = "unused_path_prefix"
 	syscallsVarUnusedSyscallEvent = "unused_syscall_event"
 )
 
@@ -95,6 +146,7 @@ type syscallsSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsProgramSpecs struct {
+	ExitOpen   *ebpf.ProgramSpec `ebpf:"exit_open"`
 	OnSysEnter *ebpf.ProgramSpec `ebpf:"on_sys_enter"`
 }
 
@@ -102,16 +154,24 @@ type syscallsProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsMapSpecs struct {
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	SyscallCache *ebpf.MapSpec `ebpf:"syscall_cache"`
-	SyscallSets  *ebpf.MapSpec `ebpf:"syscall_sets"`
+	Events            *ebpf.MapSpec `ebpf:"events"`
+	LostEvents        *ebpf.MapSpec `ebpf:"lost_events"`
+	OpenPrefixes      *ebpf.MapSpec `ebpf:"open_prefixes"`
+	OpenScratch       *ebpf.MapSpec `ebpf:"open_scratch"`
+	PendingCount      *ebpf.MapSpec `ebpf:"pending_count"`
+	PendingOpens      *ebpf.MapSpec `ebpf:"pending_opens"`
+	PrefixStarts      *ebpf.MapSpec `ebpf:"prefix_starts"`
+	SyscallCache      *ebpf.MapSpec `ebpf:"syscall_cache"`
+	SyscallSets       *ebpf.MapSpec `ebpf:"syscall_sets"`
+	UnresolvedBudgets *ebpf.MapSpec `ebpf:"unresolved_budgets"`
 }
 
 // syscallsVariableSpecs contains global variables before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsVariableSpecs struct {
+	UnusedOpenEvent    *ebpf.VariableSpec `ebpf:"unused_open_event"`
+	UnusedPathPrefix   *ebpf.VariableSpec `ebpf:"unused_path_prefix"`
 	UnusedSyscallEvent *ebpf.VariableSpec `ebpf:"unused_syscall_event"`
 }
 
@@ -135,18 +195,30 @@ func (o *syscallsObjects) Close() error {
 //
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsMaps struct {
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	SyscallCache *ebpf.Map `ebpf:"syscall_cache"`
-	SyscallSets  *ebpf.Map `ebpf:"syscall_sets"`
+	Events            *ebpf.Map `ebpf:"events"`
+	LostEvents        *ebpf.Map `ebpf:"lost_events"`
+	OpenPrefixes      *ebpf.Map `ebpf:"open_prefixes"`
+	OpenScratch       *ebpf.Map `ebpf:"open_scratch"`
+	PendingCount      *ebpf.Map `ebpf:"pending_count"`
+	PendingOpens      *ebpf.Map `ebpf:"pending_opens"`
+	PrefixStarts      *ebpf.Map `ebpf:"prefix_starts"`
+	SyscallCache      *ebpf.Map `ebpf:"syscall_cache"`
+	SyscallSets       *ebpf.Map `ebpf:"syscall_sets"`
+	UnresolvedBudgets *ebpf.Map `ebpf:"unresolved_budgets"`
 }
 
 func (m *syscallsMaps) Close() error {
 	return _SyscallsClose(
 		m.Events,
 		m.LostEvents,
+		m.OpenPrefixes,
+		m.OpenScratch,
+		m.PendingCount,
+		m.PendingOpens,
+		m.PrefixStarts,
 		m.SyscallCache,
 		m.SyscallSets,
+		m.UnresolvedBudgets,
 	)
 }
 
@@ -154,6 +226,8 @@ func (m *syscallsMaps) Close() error {
 //
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsVariables struct {
+	UnusedOpenEvent    *ebpf.Variable `ebpf:"unused_open_event"`
+	UnusedPathPrefix   *ebpf.Variable `ebpf:"unused_path_prefix"`
 	UnusedSyscallEvent *ebpf.Variable `ebpf:"unused_syscall_event"`
 }
 
@@ -161,11 +235,13 @@ type syscallsVariables struct {
 //
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsPrograms struct {
+	ExitOpen   *ebpf.Program `ebpf:"exit_open"`
 	OnSysEnter *ebpf.Program `ebpf:"on_sys_enter"`
 }
 
 func (p *syscallsPrograms) Close() error {
 	return _SyscallsClose(
+		p.ExitOpen,
 		p.OnSysEnter,
 	)
 }

@@ -1,10 +1,16 @@
-// Opens of sensitive paths: openat(2) whose absolute path starts with one of the configured prefixes (service-account
-// tokens, /etc/shadow, SSH keys, cloud credentials, kubeconfigs, ...). Matching happens in the kernel so ordinary
-// opens cost one compare loop and no event. A path the kernel cannot match as written — relative (`../../etc/shadow`,
-// or a name under a dirfd) or not canonical (`/srv/../etc/shadow`, `/etc//shadow`, `/etc/./shadow`) — is sent to
-// userspace as CATEGORY_UNRESOLVED with its dirfd, where it is resolved against the process cwd / dirfd and matched
-// there. Those are bounded per CPU per second; the excess is counted under KIND_OPEN_UNRESOLVED_BUDGET.
-#include "../common/events.h"
+// Opens of sensitive paths: open(2), openat(2), openat2(2) and creat(2) whose absolute path starts with one of the
+// configured prefixes (service-account tokens, /etc/shadow, SSH keys, cloud credentials, kubeconfigs, ...). Matching
+// happens in the kernel so ordinary opens cost one compare loop and no event. A path the kernel cannot match as
+// written — relative (`../../etc/shadow`, or a name under a dirfd) or not canonical (`/srv/../etc/shadow`,
+// `/etc//shadow`, `/etc/./shadow`) — is sent to userspace as CATEGORY_UNRESOLVED with its dirfd, where it is resolved
+// against the process cwd / dirfd and matched there. Those are bounded per CPU per second; the excess is counted
+// under KIND_OPEN_UNRESOLVED_BUDGET.
+//
+// The entry side is not a program of its own: the syscall hook (syscalls.bpf.c), which runs on every syscall
+// anyway for the syscall set, calls open_enter for the open family. A tracepoint on sys_enter_openat would cost
+// every open a perf record and every syscall a second probe. The exit side is `exit_open`, on the four
+// sys_exit tracepoints: it needs the return value (the fd, or the error).
+#pragma once
 
 #define PATH_MAX_LEN 256
 #define PREFIX_MAX_LEN 64
@@ -202,18 +208,19 @@ static __always_inline int may_match_a_prefix(const char *path)
 	return bits && (*bits >> (start & 63)) & 1;
 }
 
-SEC("tracepoint/syscalls/sys_enter_openat")
-int enter_openat(struct trace_event_raw_sys_enter *ctx)
+/* Called by the syscall hook for the open family: dirfd (AT_FDCWD for open/creat), the user's path pointer and the
+ * open flags. */
+static __always_inline void open_enter(__s32 dirfd, const void *filename, __u32 flags)
 {
 	__u32 zero = 0;
 	struct pending_open *open = bpf_map_lookup_elem(&open_scratch, &zero);
 	if (!open)
-		return 0;
-	if (bpf_probe_read_user_str(open->path, sizeof(open->path), (void *)ctx->args[1]) <= 1)
-		return 0;
+		return;
+	if (bpf_probe_read_user_str(open->path, sizeof(open->path), filename) <= 1)
+		return;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	open->flags = (__u32)ctx->args[2];
-	open->dirfd = (__s32)ctx->args[0];
+	open->flags = flags;
+	open->dirfd = dirfd;
 	open->pad = 0;
 	if (open->path[0] == '/' && may_match_a_prefix(open->path)) {
 		for (__u32 slot = 0; slot < PREFIX_SLOTS; slot++) {
@@ -224,7 +231,7 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 			if (prefix_matches(prefix, open->path)) {
 				open->category = prefix->category;
 				remember_open(&pid_tgid, open);
-				return 0;
+				return;
 			}
 		}
 	}
@@ -232,11 +239,11 @@ int enter_openat(struct trace_event_raw_sys_enter *ctx)
 		open->category = CATEGORY_UNRESOLVED;
 		remember_open(&pid_tgid, open);
 	}
-	return 0;
 }
 
+/* On sys_exit_open, sys_exit_openat, sys_exit_openat2 and sys_exit_creat. */
 SEC("tracepoint/syscalls/sys_exit_openat")
-int exit_openat(struct trace_event_raw_sys_exit *ctx)
+int exit_open(struct trace_event_raw_sys_exit *ctx)
 {
 	__u32 zero = 0;
 	__u64 *pending = bpf_map_lookup_elem(&pending_count, &zero);
@@ -264,5 +271,3 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-const struct open_event *unused_open_event __attribute__((unused));
-const struct path_prefix *unused_path_prefix __attribute__((unused));
