@@ -226,6 +226,22 @@ static __always_inline int holds_quote_in(const __u64 *words, __u32 len)
 	return 0;
 }
 
+/* Only the first data segments of a connection in each direction are looked at: an MCP session opens with its
+ * initialize, and one sighting classifies a process. Every later segment of a long keep-alive connection or a bulk
+ * transfer is skipped without its payload being read. (A BPF_PROG_TEST_RUN packet has a socket that is not TCP: it
+ * is scanned.) */
+static __always_inline int among_first_segments(struct __sk_buff *skb, int ingress)
+{
+	struct bpf_sock *sk = skb->sk;
+	if (!sk)
+		return 1;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk)
+		return 0; /* a request or time-wait socket: no data of interest */
+	struct bpf_tcp_sock *tp = bpf_tcp_sock(sk);
+	return !(tp && (ingress ? tp->data_segs_in : tp->data_segs_out) > MCP_FIRST_SEGMENTS);
+}
+
 static __always_inline void maybe_mcp_initialize(struct __sk_buff *skb, struct dns_headers *hdr, int ingress)
 {
 	__u8 head[4];
@@ -235,19 +251,9 @@ static __always_inline void maybe_mcp_initialize(struct __sk_buff *skb, struct d
 	__u32 l4_offset = hdr->l4_offset;
 	if (l4_offset < 20 || l4_offset > 60)
 		return;
-	/* Only the first data segments of a connection in each direction are looked at: an MCP session opens with its
-	 * initialize, and one sighting classifies a process. Every later segment of a long keep-alive connection or a
-	 * bulk transfer returns here, after two small helper calls and without reading its payload.
-	 * (A BPF_PROG_TEST_RUN packet has a socket that is not TCP: it is scanned.) */
-	struct bpf_sock *sk = skb->sk;
-	if (sk) {
-		sk = bpf_sk_fullsock(sk);
-		if (!sk)
-			return; /* a request or time-wait socket: no data of interest */
-		struct bpf_tcp_sock *tp = bpf_tcp_sock(sk);
-		if (tp && (ingress ? tp->data_segs_in : tp->data_segs_out) > MCP_FIRST_SEGMENTS)
-			return;
-	}
+	/* Sent segments: the socket is hot in the sender's cache, so its segment count is checked first. */
+	if (!ingress && !among_first_segments(skb, ingress))
+		return;
 	__u8 *tcp = data + l4_offset;
 	__u8 data_offset;
 	if ((void *)(tcp + 13) <= data_end)
@@ -266,6 +272,10 @@ static __always_inline void maybe_mcp_initialize(struct __sk_buff *skb, struct d
 	else if (bpf_skb_load_bytes(skb, payload_offset, head, 4) != 0)
 		return;
 	if (!(head[0] == '{' || head[0] == '[' || (head[0] == 'P' && head[1] == 'O' && head[2] == 'S' && head[3] == 'T')))
+		return;
+	/* Received segments: the socket was last touched by the receiving task, often on another CPU, so reading its
+	 * segment count is a cache miss; the payload's first bytes, just received, rule out most segments first. */
+	if (ingress && !among_first_segments(skb, ingress))
 		return;
 
 	__u32 zero = 0;
