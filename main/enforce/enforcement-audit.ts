@@ -10,6 +10,7 @@ import { promotionGate, type PromotionGate } from '../../shared/enforcement/prom
 import { amendPlan, AmendmentError, type ServiceResolver } from '../../shared/enforcement/plan-amendment.js';
 import { AccessReviewer } from '../kube/access/access-review.js';
 import { EnforcementError, NOTHING_CHANGED, type EnforcementContext } from './enforcement-context.js';
+import { blastRadiusUnderPlan } from '../../shared/engine/posture.js';
 import { analysisFor, analyze, eventsFrom, planFor, POLICY_KINDS, replayPlan, workloadPods, type AnalyzedCase, type EnforcementPlan } from './enforcement-plan.js';
 import type { WorkloadEnforcementState } from './enforcement-store.js';
 import { ladderRecords } from './ladder-records.js';
@@ -45,7 +46,12 @@ export async function plan(ctx: EnforcementContext, workload: string): Promise<E
   const generated = planFor(analyzed, workload);
   const ladder = ladderOf(ctx, analyzed, workload);
   if (!state?.auditStartedAt) return { ...generated, ladder, source: 'generated' };
-  return { ...generated, policies: state.plan, replays: replayPlan(analyzed.engine, state.plan), ladder, source: 'audited' };
+  // The "after" blast radius is the audited plan's, with the accepted violations in it, not the generated one's.
+  const pod = analyzed.inventory.pod(generated.pod);
+  const blastRadius = pod
+    ? { before: generated.blastRadius.before, after: blastRadiusUnderPlan(analyzed.inventory, pod, state.plan.networkpolicy.objects, state.plan.rbac.objects) }
+    : generated.blastRadius;
+  return { ...generated, policies: state.plan, replays: replayPlan(analyzed.engine, state.plan), blastRadius, ladder, source: 'audited' };
 }
 
 async function assertMayEnforce(ctx: EnforcementContext, namespace: string, who: string, what: string): Promise<void> {

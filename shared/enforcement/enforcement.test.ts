@@ -24,10 +24,25 @@ const apiCall: RuntimeEvent = { ...base, id: 'e3', time: '2026-11-21T11:00:02Z',
 describe('enforcement ladder', () => {
   it('climbs with the baseline and the responder\'s actions, recording when and by whom', () => {
     expect(workloadLadder(workload, undefined, []).step).toBe('observing');
-    expect(workloadLadder(workload, baseline('learning'), [rec('2026-11-21T11:00:00Z', 'enforce.audit')]).step).toBe('observing');
+    expect(workloadLadder(workload, baseline('learning'), []).step).toBe('observing');
     const ladder = workloadLadder(workload, baseline('ready'), [rec('2026-11-21T12:00:00Z', 'enforce.promote', 'auditor'), rec('2026-11-21T11:00:00Z', 'enforce.audit', 'alice')]);
     expect(ladder.step).toBe('enforced');
     expect(ladder.history.map((h) => [h.step, h.by])).toEqual([['observing', 'vigil'], ['baseline-ready', 'vigil'], ['audit', 'alice'], ['enforced', 'auditor']]);
+  });
+
+  it('reads forward in time when the audit began under an earlier baseline than the latest one', () => {
+    // Audit at 09:00 and promote at 09:20; the baseline was learned again from 10:00 and ready at 10:30.
+    const ladder = workloadLadder(workload, baseline('ready'), [rec('2026-11-21T09:00:00Z', 'enforce.audit', 'alice'), rec('2026-11-21T09:20:00Z', 'enforce.promote', 'auditor')]);
+    expect(ladder.step).toBe('enforced');
+    expect(ladder.history.map((h) => [h.step, h.at])).toEqual([['audit', '2026-11-21T09:00:00Z'], ['enforced', '2026-11-21T09:20:00Z']]);
+    const times = ladder.history.map((h) => h.at);
+    expect(times).toEqual([...times].sort());
+    // A baseline still learning does not undo an audit in place.
+    expect(workloadLadder(workload, baseline('learning'), [rec('2026-11-21T11:00:00Z', 'enforce.audit')]).step).toBe('audit');
+    // Learning again while in audit leaves the workload in audit, and the history forward.
+    const relearned = workloadLadder(workload, baseline('ready'), [rec('2026-11-21T09:00:00Z', 'enforce.audit'), rec('2026-11-21T11:00:00Z', 'enforce.stop-audit')]);
+    expect(relearned.step).toBe('baseline-ready');
+    expect(relearned.history.map((h) => h.step)).toEqual(['audit', 'baseline-ready']);
   });
 
   it('goes back down on rollback and refuses steps that do not fit', () => {

@@ -40,20 +40,43 @@ const moves: Record<EnforcementRecord['action'], { from: LadderStep[]; to: Ladde
   'enforce.rollback': { from: ['enforced'], to: 'audit' },
 };
 
+/**
+ * The ladder from the baseline's two moments and the action log, merged in time order, so the history reads forward.
+ * The baseline is the latest one learned; the action log may be older than it (the baseline was learned again after
+ * an audit began). Such a record still counts: the audit policies it put in place are still in the cluster, and the
+ * gate it passed then needed the baseline that was ready then. A baseline learned again while the workload is in
+ * audit or enforced does not move it back down.
+ */
 export function workloadLadder(workload: string, baseline: WorkloadBaseline | undefined, records: readonly EnforcementRecord[]): WorkloadLadder {
+  type Moment = { at: string; seq: number; transition: () => void };
   const history: LadderTransition[] = [];
-  if (!baseline) return { workload, step: 'observing', history };
-  history.push({ step: 'observing', at: baseline.learningStartedAt, by: 'vigil' });
-  if (baseline.state !== 'ready') return { workload, step: 'observing', history };
-  history.push({ step: 'baseline-ready', at: baseline.readyAt, by: 'vigil' });
-  let step: LadderStep = 'baseline-ready';
-  const mine = records.filter((r) => r.workload === workload).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : (a.seq ?? 0) - (b.seq ?? 0)));
-  for (const record of mine) {
-    const move = moves[record.action];
-    if (!move.from.includes(step)) continue;
-    step = move.to;
-    history.push({ step, at: record.time, by: record.actor, ...(record.seq !== undefined ? { seq: record.seq } : {}) });
+  let step: LadderStep = 'observing';
+  const moments: Moment[] = [];
+  if (baseline) {
+    moments.push({ at: baseline.learningStartedAt, seq: -2, transition: () => {
+      if (step === 'observing' && history.length === 0) history.push({ step: 'observing', at: baseline.learningStartedAt, by: 'vigil' });
+    } });
+    if (baseline.state === 'ready') {
+      moments.push({ at: baseline.readyAt, seq: -1, transition: () => {
+        if (step !== 'observing') return;
+        step = 'baseline-ready';
+        history.push({ step, at: baseline.readyAt, by: 'vigil' });
+      } });
+    }
   }
+  for (const record of records) {
+    if (record.workload !== workload) continue;
+    moments.push({ at: record.time, seq: record.seq ?? 0, transition: () => {
+      const move = moves[record.action];
+      // An audit begun under an earlier baseline, before the latest one was ready, started from 'baseline-ready' then.
+      const from = record.action === 'enforce.audit' ? [...move.from, 'observing'] : move.from;
+      if (!from.includes(step)) return;
+      step = move.to;
+      history.push({ step, at: record.time, by: record.actor, ...(record.seq !== undefined ? { seq: record.seq } : {}) });
+    } });
+  }
+  moments.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
+  for (const moment of moments) moment.transition();
   return { workload, step, history };
 }
 

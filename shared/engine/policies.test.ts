@@ -6,6 +6,8 @@ import { Engine } from './engine.js';
 import { agentEscapeAttempt, baselineTraffic, cryptominer, indirectPromptInjectionExfil } from '../../test/fixtures/events/lab-scenarios.js';
 import { labInventory } from '../../test/fixtures/events/inventory-fixture.js';
 import { ReplayInputError } from './policy-replay.js';
+import { InventoryIndex } from './inventory-index.js';
+import { blastRadiusUnderPlan } from './posture.js';
 
 const RESEARCH_POD = 'agents/research-agent-7c9f6d5b8-x2k4p';
 const SUPPORT_POD = 'agents/support-agent-5d8b7c6f4-q9w2e';
@@ -116,6 +118,20 @@ describe('posture and blast radius', () => {
     expect(posture!.rbac.used).toEqual([]);
     expect(posture!.blastRadius.current).toEqual({ reachableServices: 8, internetReachable: true, readableSecrets: 6, identities: 1 });
     expect(posture!.blastRadius.withGeneratedPolicies).toEqual({ reachableServices: 1, internetReachable: false, readableSecrets: 0, identities: 1 });
+  });
+
+  it('a widened plan widens the blast radius it is shown with', () => {
+    const inventory = new InventoryIndex(labInventory());
+    const pod = inventory.pod(RESEARCH_POD)!;
+    const plan = learned.generatePolicy(RESEARCH_POD, 'networkpolicy').objects;
+    const [posture] = learned.posture('agents/research-agent');
+    expect(blastRadiusUnderPlan(inventory, pod, plan, [])).toEqual({ ...posture!.blastRadius.withGeneratedPolicies, readableSecrets: 0 });
+    // An accepted violation: egress to every pod of the payments namespace on 8080.
+    const widened = plan.map((o) => {
+      const spec = o.spec as { egress: unknown[] };
+      return { ...o, spec: { ...spec, egress: [...spec.egress, { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }] } };
+    });
+    expect(blastRadiusUnderPlan(inventory, pod, widened, []).reachableServices).toBeGreaterThan(posture!.blastRadius.withGeneratedPolicies.reachableServices);
   });
 
   it('payments-api: ingress already restricted, egress open until the generated policy', () => {

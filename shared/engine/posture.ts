@@ -47,6 +47,16 @@ function radius(policies: KubeObject[], grants: GrantedRule[], inventory: Invent
   };
 }
 
+/**
+ * The blast radius of a pod under a given plan: the cluster's NetworkPolicies plus the plan's, and the grants of the
+ * plan's RBAC objects alone (the plan's binding replaces the service account's grants). Used for a plan under audit,
+ * which accepted violations have widened beyond what the engine generates.
+ */
+export function blastRadiusUnderPlan(inventory: InventoryIndex, pod: PodInfo, planNetwork: KubeObject[], planRbac: KubeObject[]): BlastRadius {
+  const policies = [...networkPoliciesOf(inventory.objects), ...networkPoliciesOf(planNetwork)];
+  return radius(policies, grantsFor(pod.namespace, pod.serviceAccount, planRbac), inventory, pod);
+}
+
 export function computePosture(profile: WorkloadProfile, inventory: InventoryIndex): WorkloadPosture {
   const pod = inventory.pods().filter((p) => p.workload === profile.workload).sort((a, b) => (a.name < b.name ? -1 : 1))[0];
   const used = [...profile.features.get('apiUse')!].map((k) => {

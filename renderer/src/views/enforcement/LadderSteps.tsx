@@ -1,5 +1,6 @@
 // One workload's ladder as four rungs: each reached rung says when and by whom (the latest time it was reached), the
 // current one is marked. A rung left by a rollback or a stopped audit shows as reached earlier, not current.
+// The history is in time order (shared/enforcement/ladder.ts).
 import type { z } from 'zod';
 import type { ladderSchema } from '../../../../shared/enforcement/enforcement-api.js';
 import { ladderSteps } from '../../../../shared/enforcement/ladder.js';
@@ -23,7 +24,8 @@ export function LadderSteps({ ladder, compact = false }: { ladder: Ladder; compa
                 {reached.seq !== undefined ? ` · log #${reached.seq}` : ''}
               </span>
             ) : (
-              <span className="rung-when muted">{compact ? '' : 'not yet'}</span>
+              // A rung passed under an earlier baseline than the latest one has no time of its own here.
+              <span className="rung-when muted">{compact ? '' : state === 'done' ? 'under an earlier baseline' : 'not yet'}</span>
             )}
           </li>
         );
