@@ -1,8 +1,11 @@
 package collectortest
 
 import (
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +137,132 @@ func TestMCPInitializeOverPlainHTTPClassifiesBothEnds(t *testing.T) {
 	})
 	if receiver.Details["role"] != "mcp-server" || !strings.Contains(string(receiver.Raw), "received an MCP initialize") {
 		t.Fatalf("the plain-HTTP MCP server was classified: %s", receiver.Raw)
+	}
+}
+
+const mcpStdioClient = `
+import asyncio, sys
+from mcp import Client, StdioServerParameters
+
+async def main():
+    server = StdioServerParameters(command=sys.executable, args=[sys.argv[1]], env={"NOTES_DIR": sys.argv[2]})
+    async with Client(server) as notes:
+        print("tools:", ",".join(sorted(t.name for t in (await notes.list_tools()).tools)), flush=True)
+
+asyncio.run(main())
+`
+
+// labVenvPython is the lab's Python, with the real MCP SDK (scripts/install/lab-workloads.sh builds it).
+func labVenvPython(t *testing.T) string {
+	t.Helper()
+	cache := os.Getenv("VIGIL_CACHE")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache/vigil")
+	}
+	python := filepath.Join(cache, "lab-venv/bin/python")
+	if _, err := os.Stat(python); err != nil {
+		t.Skipf("skipped: no lab virtualenv with the MCP SDK at %s (bash scripts/install/lab-workloads.sh builds it)", python)
+	}
+	return python
+}
+
+// MCP over stdio, with the real Python MCP SDK: a client launches the lab's notes server as a child process and
+// initializes it over its stdin/stdout; the server is classified as an MCP server from the initialize result it
+// wrote to its stdout. (It is first classified as a tool, started by a process with AI SDKs; its answer makes it an
+// MCP server.)
+func TestMCPServerOverStdioIsClassifiedFromItsInitializeAnswer(t *testing.T) {
+	requireRoot(t)
+	python := labVenvPython(t)
+	c := startCollector(t, collectorOptions{})
+	notes := t.TempDir()
+	if err := os.WriteFile(filepath.Join(notes, "a.md"), []byte("# a note\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The lab's notes server under a name that says nothing of MCP, so only its answer can tell.
+	source, err := os.ReadFile("../../test/lab/workloads/python/notes_mcp_stdio.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := filepath.Join(t.TempDir(), "notes.py")
+	if err := os.WriteFile(server, source, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	client := exec.Command(python, "-c", mcpStdioClient, server, notes)
+	if out, err := client.CombinedOutput(); err != nil || !strings.Contains(string(out), "tools: read_note,search_notes") {
+		t.Fatalf("MCP stdio client: %v\n%s", err, out)
+	}
+	classified := c.WaitFor("workload.classified of the stdio MCP server", 15*time.Second, func(e Event) bool {
+		return e.Kind == "workload.classified" && e.Process != nil && e.Process.Ppid == uint32(client.Process.Pid) &&
+			strings.Contains(strings.Join(e.Process.Args, " "), server) && e.Details["role"] == "mcp-server"
+	})
+	if classified.Details["role"] != "mcp-server" || !strings.Contains(string(classified.Raw), "answered an MCP initialize request on its stdout") {
+		t.Fatalf("the stdio MCP server was classified, but not from its initialize answer: %s", classified.Raw)
+	}
+}
+
+const mcpHTTPClient = `
+import asyncio, sys
+from mcp import Client
+
+async def main():
+    async with Client(sys.argv[1]) as files:
+        print("tools:", ",".join(sorted(t.name for t in (await files.list_tools()).tools)), flush=True)
+
+asyncio.run(main())
+`
+
+// MCP over plain HTTP with the real Python SDK, which speaks the 2026 revision (no initialize: its requests carry
+// the protocol version in _meta): the lab's files server, under a name that says nothing of MCP, is classified as an
+// MCP server from the request it received; the client is an agent.
+func TestMCPOverPlainHTTPWithTheRealSDKClassifiesBothEnds(t *testing.T) {
+	requireRoot(t)
+	python := labVenvPython(t)
+	c := startCollector(t, collectorOptions{})
+	source, err := os.ReadFile("../../test/lab/workloads/python/mcp_files_server.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "files.py")
+	if err := os.WriteFile(script, source, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(freePort(t))
+	server := exec.Command(python, script)
+	server.Env = append(os.Environ(), "MCP_FILES_ROOT="+dir, "LISTEN_HOST=127.0.0.1", "LISTEN_PORT="+port)
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { server.Process.Kill(); server.Wait() })
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		conn, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err == nil {
+			conn.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the MCP files server did not listen on %s", port)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	client := exec.Command(python, "-c", mcpHTTPClient, "http://127.0.0.1:"+port+"/mcp")
+	if out, err := client.CombinedOutput(); err != nil || !strings.Contains(string(out), "tools: list_directory,read_file") {
+		t.Fatalf("MCP HTTP client: %v\n%s", err, out)
+	}
+	receiver := c.WaitFor("workload.classified of the MCP server as an MCP server", 15*time.Second, func(e Event) bool {
+		return e.Kind == "workload.classified" && e.Process != nil && e.Process.Pid == uint32(server.Process.Pid) && e.Details["role"] == "mcp-server"
+	})
+	if !strings.Contains(string(receiver.Raw), "received an MCP initialize") {
+		t.Fatalf("the MCP server was classified, but not from the request it received: %s", receiver.Raw)
+	}
+	sender := c.WaitFor("workload.classified of the MCP client", 15*time.Second, func(e Event) bool {
+		return e.Kind == "workload.classified" && e.Process != nil && e.Process.Pid == uint32(client.Process.Pid)
+	})
+	// The client imported the openai SDK before it spoke MCP, so it is an agent from the start; the request it sent
+	// adds a reason but no new event.
+	if sender.Details["role"] != "agent" {
+		t.Fatalf("the MCP client was classified: %s", sender.Raw)
 	}
 }

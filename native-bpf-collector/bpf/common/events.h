@@ -33,6 +33,8 @@ enum event_kind {
 	KIND_OPEN_UNRESOLVED_LOST = 13,
 	/* A plain-HTTP TCP segment that may hold an MCP initialize request (userspace decides). */
 	KIND_MCP_HTTP = 14,
+	/* An early JSON write of a new program, that may be an MCP request or answer over stdio (userspace decides). */
+	KIND_MCP_STDIO = 15,
 	KIND_MAX = 16,
 };
 

@@ -6,8 +6,10 @@
 // message itself is parsed in userspace (for TCP, after its 2-byte length).
 //
 // MCP over plain HTTP: one of the first data segments of a TCP connection (in each direction) whose payload starts
-// like a JSON-RPC request over HTTP ("POST", or a body starting with '{' or '[') is scanned, 8 bytes at a time, for `"in` — the start of "initialize" — within its
-// first MCP_SCAN_MAX bytes; only such segments (rare) are sent up, where an MCP initialize request is recognised.
+// like a JSON-RPC request over HTTP ("POST", or a body starting with '{' or '[') is scanned, 8 bytes at a time,
+// within its first MCP_SCAN_MAX bytes, for `"in` (the start of "initialize") or `"io` (the start of
+// "io.modelcontextprotocol/protocolVersion", which every request of the 2026 revision carries); only such segments
+// (rare) are sent up, where an MCP opening request is recognised.
 // TLS traffic starts with a record header (0x14..0x17) and never gets past the first byte.
 //
 // These programs run on every packet of every socket on the node, so the common case must cost next to nothing:
@@ -179,6 +181,7 @@ static __always_inline void report(struct __sk_buff *skb, struct dns_headers *hd
 #define BYTES_QUOTE 0x2222222222222222ULL
 #define BYTES_I 0x6969696969696969ULL
 #define BYTES_N 0x6e6e6e6e6e6e6e6eULL
+#define BYTES_O 0x6f6f6f6f6f6f6f6fULL
 
 struct mcp_http_event {
 	struct event_header h;
@@ -211,7 +214,7 @@ static __always_inline __u64 zero_bytes(__u64 v)
 	return ~(((v & BYTES_7F) + BYTES_7F) | v | BYTES_7F);
 }
 
-/* Whether `"in` occurs in the first len bytes of the scratch buffer. */
+/* Whether `"in` or `"io` occurs in the first len bytes of the scratch buffer. */
 static __always_inline int holds_quote_in(const __u64 *words, __u32 len)
 {
 	__u32 count = (len + 7) / 8;
@@ -220,7 +223,7 @@ static __always_inline int holds_quote_in(const __u64 *words, __u32 len)
 			return 0;
 		__u64 word = words[i], next = words[i + 1];
 		__u64 second = (word >> 8) | (next << 56), third = (word >> 16) | (next << 48);
-		if (zero_bytes(word ^ BYTES_QUOTE) & zero_bytes(second ^ BYTES_I) & zero_bytes(third ^ BYTES_N))
+		if (zero_bytes(word ^ BYTES_QUOTE) & zero_bytes(second ^ BYTES_I) & (zero_bytes(third ^ BYTES_N) | zero_bytes(third ^ BYTES_O)))
 			return 1;
 	}
 	return 0;

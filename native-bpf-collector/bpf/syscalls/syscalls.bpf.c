@@ -1,7 +1,7 @@
 // The one hook on syscall entry (tp_btf/sys_enter, every syscall of every task): the open family's sensitive-path
-// check (files/open.h) and the syscall set. One program on one hook, so that a syscall pays the kernel's tracepoint
-// dispatch once; the open family's exit is on the four sys_exit tracepoints (files/open.h), which only the opens
-// reach.
+// check (files/open.h), the first writes of new programs for MCP over stdio (mcp_stdio.h), and the syscall
+// set. One program on one hook, so that a syscall pays the kernel's tracepoint dispatch once; the open family's exit
+// is on the four sys_exit tracepoints (files/open.h), which only the opens reach.
 //
 // The complete syscall set of every cgroup: a 512-bit bitmap per cgroup id, and an event the first time a bit is
 // set. When the event cannot be reserved the bit is cleared again, so the next call retries: the set stays complete.
@@ -14,6 +14,7 @@
 // it is then reported by the next CPU or the next cgroup switch that misses it).
 #include "../common/events.h"
 #include "../files/open.h"
+#include "mcp_stdio.h"
 
 /* x86-64 syscall numbers (the collector is built for amd64) and the open flags creat(2) implies. */
 #define NR_OPEN 2
@@ -85,6 +86,10 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long nr)
 {
 	if (nr == NR_OPENAT || nr == NR_OPEN || nr == NR_OPENAT2 || nr == NR_CREAT)
 		open_family(regs, nr);
+	else if (nr == NR_WRITE || nr == NR_WRITEV)
+		watched_write(regs, nr);
+	else if (nr == NR_EXECVE || nr == NR_EXECVEAT)
+		watch_writes();
 	if (nr < 0 || nr >= SYSCALL_WORDS * 64)
 		return 0;
 	__u32 word = (nr >> 6) & (SYSCALL_WORDS - 1);
@@ -134,3 +139,4 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long nr)
 const struct syscall_event *unused_syscall_event __attribute__((unused));
 const struct open_event *unused_open_event __attribute__((unused));
 const struct path_prefix *unused_path_prefix __attribute__((unused));
+const struct mcp_stdio_event *unused_mcp_stdio_event __attribute__((unused));

@@ -130,6 +130,7 @@ func run(c config) error {
 	}
 	pipe.Workloads = classifier
 	pipe.OnMCPInitialize = classifier.MCPInitialize
+	pipe.OnMCPAnswered = classifier.MCPAnswered
 
 	stop := make(chan struct{})
 	profilesSaved := make(chan struct{})

@@ -41,6 +41,8 @@ type Observation struct {
 	MCPInitialize bool
 	// MCPInitializeSent: the process sent one (it is an MCP client, usually an agent).
 	MCPInitializeSent bool
+	// MCPInitializeAnswered: the process answered one on its stdout (an MCP server over stdio).
+	MCPInitializeAnswered bool
 	// ParentRole is the role already given to the parent process, if any.
 	ParentRole string
 }
@@ -112,6 +114,9 @@ func Classify(o Observation) Result {
 	}
 	if o.MCPInitialize {
 		e.add(RoleMCPServer, "received an MCP initialize request (JSON-RPC): it serves MCP tools")
+	}
+	if o.MCPInitializeAnswered {
+		e.add(RoleMCPServer, "answered an MCP initialize request on its stdout (JSON-RPC over stdio): it serves MCP tools")
 	}
 	if o.MCPInitializeSent {
 		e.add(RoleAgent, "sent an MCP initialize request: it uses MCP tools")

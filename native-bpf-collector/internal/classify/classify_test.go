@@ -150,6 +150,9 @@ func TestLooksLikeMCPInitialize(t *testing.T) {
 		"http body":      "POST /mcp HTTP/1.1\r\nHost: mcp-files\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n\r\n" + initialize,
 		"batch":          "[" + initialize + "]",
 		"pretty printed": strings.ReplaceAll(initialize, ",", ",\n  "),
+		// The 2026-07-28 revision, as the Python SDK 2.3 writes it on a stdio pipe: no initialize, a discover request.
+		"2026 discover": discover + "\n",
+		"2026 any call": `{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`,
 	}
 	for name, p := range yes {
 		if !LooksLikeMCPInitialize([]byte(p)) {
@@ -161,10 +164,41 @@ func TestLooksLikeMCPInitialize(t *testing.T) {
 		"initialize reply": `{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","serverInfo":{"name":"x"},"capabilities":{}}}`,
 		"tools call":       `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"initialize"}}`,
 		"garbage":          "\x00\x01initialize\"initialize\"{[",
+		"empty version":    `{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":""}}}`,
 		"empty":            "",
 	}
 	for name, p := range no {
 		if LooksLikeMCPInitialize([]byte(p)) {
+			t.Errorf("%s: wrongly recognised", name)
+		}
+	}
+}
+
+// As the Python SDK 2.3 wrote them on the stdio pipe (strace), a discover request and its result.
+const (
+	discover       = `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"mcp","version":"0.1.0"},"io.modelcontextprotocol/clientCapabilities":{}}}}`
+	discoverResult = `{"jsonrpc":"2.0","id":1,"result":{"cacheScope":"private","capabilities":{"prompts":{"listChanged":true},"resources":{"listChanged":true,"subscribe":true},"tools":{"listChanged":true}},"resultType":"complete","supportedVersions":["2026-07-28"],"ttlMs":0,"_meta":{"io.modelcontextprotocol/serverInfo":{"name":"notes","version":"0.3.0"}}}}`
+)
+
+func TestLooksLikeMCPInitializeResult(t *testing.T) {
+	yes := map[string]string{
+		"2025 initialize result": `{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"files","version":"1"}}}` + "\n",
+		"2026 discover result":   discoverResult + "\n",
+		"sse data line":          "event: message\ndata: " + discoverResult + "\n\n",
+	}
+	for name, p := range yes {
+		if !LooksLikeMCPInitializeResult([]byte(p)) {
+			t.Errorf("%s: not recognised", name)
+		}
+	}
+	no := map[string]string{
+		"lsp initialize result": `{"jsonrpc":"2.0","id":1,"result":{"capabilities":{},"serverInfo":{"name":"gopls","version":"v0.16"}}}`,
+		"a request":             discover,
+		"a log line":            `{"level":"info","msg":"serverInfo\" ready"}`,
+		"no id":                 `{"jsonrpc":"2.0","result":{"protocolVersion":"2025-06-18","serverInfo":{"name":"x"}}}`,
+	}
+	for name, p := range no {
+		if LooksLikeMCPInitializeResult([]byte(p)) {
 			t.Errorf("%s: wrongly recognised", name)
 		}
 	}

@@ -38,9 +38,11 @@ type Pipeline struct {
 	// OnMCPInitialize is told when a process sends (an MCP client) or receives (an MCP server) an MCP initialize
 	// request over plain HTTP (optional).
 	OnMCPInitialize func(ctx EventContext, pid uint32, sent bool)
-	clock           monoClock
-	dns             *dnsNames
-	servers         *serverPorts
+	// OnMCPAnswered is told when a process answers an MCP initialize on its stdout: an MCP server over stdio.
+	OnMCPAnswered func(ctx EventContext, pid uint32)
+	clock         monoClock
+	dns           *dnsNames
+	servers       *serverPorts
 }
 
 func New(node string, buffer *stream.Buffer, attributor *attribution.Attributor, procs *proctable.Table, profiles *profile.Store) *Pipeline {
@@ -141,6 +143,8 @@ func (p *Pipeline) Handle(raw []byte) {
 		p.handleDNS(raw)
 	case probes.KindMCPHTTP:
 		p.handleMCPHTTP(raw)
+	case probes.KindMCPStdio:
+		p.handleMCPStdio(raw)
 	case probes.KindFileOpen:
 		p.handleOpen(raw)
 	case probes.KindSyscallFirst:

@@ -137,6 +137,12 @@ func (set *Set) load(opts Options) (err error) {
 			return err
 		}
 	}
+	// The write watch (MCP over stdio) follows a watched program into its new threads and children.
+	fork, err := link.AttachTracing(link.TracingOptions{Program: syscalls.OnFork})
+	if err != nil {
+		return fmt.Errorf("attaching tp_btf/sched_process_fork: %w", err)
+	}
+	set.closers = append(set.closers, fork)
 	enter, err := link.AttachTracing(link.TracingOptions{Program: syscalls.OnSysEnter})
 	if err != nil {
 		return fmt.Errorf("attaching the syscall hook (tp_btf/sys_enter): %w", err)

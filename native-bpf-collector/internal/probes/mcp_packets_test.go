@@ -69,6 +69,11 @@ func TestPacketProgramsSendUpPossibleMCPInitializeRequests(t *testing.T) {
 	if d.runMCP(t, false, tcpTo(8080, []byte("["+mcpInitialize+"]")).Build()) == nil {
 		t.Fatal("a batched initialize was not sent up")
 	}
+	// The 2026 revision has no initialize; its requests carry the protocol version in _meta (Python SDK 2.3's bytes).
+	discover := `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"mcp","version":"0.1.0"},"io.modelcontextprotocol/clientCapabilities":{}}}}`
+	if d.runMCP(t, false, tcpTo(8080, mcpRequest(discover)).Build()) == nil {
+		t.Fatal("a 2026-revision discover request was not sent up")
+	}
 	// Beyond the scanned bytes: not seen (a documented limit: headers longer than 1 KiB).
 	long := []byte("POST /mcp HTTP/1.1\r\nX-Pad: " + strings.Repeat("p", 1100) + "\r\n\r\n" + mcpInitialize)
 	if e := d.runMCP(t, false, tcpTo(8080, long).Build()); e != nil {

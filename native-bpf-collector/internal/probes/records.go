@@ -24,6 +24,8 @@ const (
 	KindOpenUnresolvedLost = 13
 	// KindMCPHTTP is a plain-HTTP TCP segment that may hold an MCP initialize request.
 	KindMCPHTTP = 14
+	// KindMCPStdio is an early write of a new program to its stdout that may answer an MCP initialize.
+	KindMCPStdio = 15
 )
 
 // CategoryUnresolved marks a file.open record whose path the kernel could not match as written (relative, or with
@@ -44,7 +46,7 @@ var KindNames = map[uint32]string{
 	KindExec: "process.exec", KindExit: "process.exit", KindConnect: "net.connect", KindAccept: "net.accept",
 	KindClose: "net.close", KindDNS: "dns", KindFileOpen: "file.open", KindSyscallFirst: "syscall.first",
 	KindTLSData: "tls.data", KindTLSTruncated: "tls.truncated", KindConnUntracked: "net.untracked",
-	KindOpenUnresolvedBudget: "file.unresolved", KindOpenUnresolvedLost: "file.unresolved", KindMCPHTTP: "mcp.http",
+	KindOpenUnresolvedBudget: "file.unresolved", KindOpenUnresolvedLost: "file.unresolved", KindMCPHTTP: "mcp.http", KindMCPStdio: "mcp.stdio",
 }
 
 // Record layouts shared with the BPF side; bpf2go generated them from the C structs.
@@ -54,6 +56,7 @@ type (
 	NetEvent      = netNetEvent
 	DNSEvent      = dnsDnsEvent
 	MCPHTTPEvent  = dnsMcpHttpEvent
+	MCPStdioEvent = syscallsMcpStdioEvent
 	OpenEvent     = syscallsOpenEvent
 	SyscallEvent  = syscallsSyscallEvent
 	TLSEvent      = tlsTlsEvent

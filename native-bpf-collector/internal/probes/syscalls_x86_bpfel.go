@@ -19,6 +19,24 @@ type syscallsCachedSet struct {
 	Set      syscallsSyscallSet
 }
 
+type syscallsMcpStdioEvent struct {
+	_ structs.HostLayout
+	H struct {
+		_        structs.HostLayout
+		TimeNs   uint64
+		CgroupId uint64
+		Pid      uint32
+		Tid      uint32
+		Uid      uint32
+		Kind     uint16
+		Pad      uint16
+		Comm     [16]int8
+	}
+	Fd      uint32
+	Len     uint32
+	Payload [1024]uint8
+}
+
 type syscallsOpenEvent struct {
 	_ structs.HostLayout
 	H struct {
@@ -83,25 +101,34 @@ type syscallsUnresolvedBudget struct {
 	Used          uint64
 }
 
+type syscallsWriteWatch struct {
+	_          structs.HostLayout
+	WritesLeft uint32
+	JsonLeft   uint32
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	syscallsMapEvents             = "events"
-	syscallsMapLostEvents         = "lost_events"
-	syscallsMapOpenPrefixes       = "open_prefixes"
-	syscallsMapOpenScratch        = "open_scratch"
-	syscallsMapPendingCount       = "pending_count"
-	syscallsMapPendingOpens       = "pending_opens"
-	syscallsMapPrefixStarts       = "prefix_starts"
-	syscallsMapSyscallCache       = "syscall_cache"
-	syscallsMapSyscallSets        = "syscall_sets"
-	syscallsMapUnresolvedBudgets  = "unresolved_budgets"
-	syscallsProgExitOpen          = "exit_open"
-	syscallsProgOnSysEnter        = "on_sys_enter"
-	syscallsVarUnusedOpenEvent    = "unused_open_event"
-	syscallsVarUnusedPathPrefix   = "unused_path_prefix"
-	syscallsVarUnusedSyscallEvent = "unused_syscall_event"
+	syscallsMapEvents              = "events"
+	syscallsMapLostEvents          = "lost_events"
+	syscallsMapOpenPrefixes        = "open_prefixes"
+	syscallsMapOpenScratch         = "open_scratch"
+	syscallsMapPendingCount        = "pending_count"
+	syscallsMapPendingOpens        = "pending_opens"
+	syscallsMapPrefixStarts        = "prefix_starts"
+	syscallsMapSyscallCache        = "syscall_cache"
+	syscallsMapSyscallSets         = "syscall_sets"
+	syscallsMapUnresolvedBudgets   = "unresolved_budgets"
+	syscallsMapWriteWatch          = "write_watch"
+	syscallsProgExitOpen           = "exit_open"
+	syscallsProgOnFork             = "on_fork"
+	syscallsProgOnSysEnter         = "on_sys_enter"
+	syscallsVarUnusedMcpStdioEvent = "unused_mcp_stdio_event"
+	syscallsVarUnusedOpenEvent     = "unused_open_event"
+	syscallsVarUnusedPathPrefix    = "unused_path_prefix"
+	syscallsVarUnusedSyscallEvent  = "unused_syscall_event"
 )
 
 // loadSyscalls returns the embedded CollectionSpec for syscalls.
@@ -147,6 +174,7 @@ type syscallsSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsProgramSpecs struct {
 	ExitOpen   *ebpf.ProgramSpec `ebpf:"exit_open"`
+	OnFork     *ebpf.ProgramSpec `ebpf:"on_fork"`
 	OnSysEnter *ebpf.ProgramSpec `ebpf:"on_sys_enter"`
 }
 
@@ -164,15 +192,17 @@ type syscallsMapSpecs struct {
 	SyscallCache      *ebpf.MapSpec `ebpf:"syscall_cache"`
 	SyscallSets       *ebpf.MapSpec `ebpf:"syscall_sets"`
 	UnresolvedBudgets *ebpf.MapSpec `ebpf:"unresolved_budgets"`
+	WriteWatch        *ebpf.MapSpec `ebpf:"write_watch"`
 }
 
 // syscallsVariableSpecs contains global variables before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type syscallsVariableSpecs struct {
-	UnusedOpenEvent    *ebpf.VariableSpec `ebpf:"unused_open_event"`
-	UnusedPathPrefix   *ebpf.VariableSpec `ebpf:"unused_path_prefix"`
-	UnusedSyscallEvent *ebpf.VariableSpec `ebpf:"unused_syscall_event"`
+	UnusedMcpStdioEvent *ebpf.VariableSpec `ebpf:"unused_mcp_stdio_event"`
+	UnusedOpenEvent     *ebpf.VariableSpec `ebpf:"unused_open_event"`
+	UnusedPathPrefix    *ebpf.VariableSpec `ebpf:"unused_path_prefix"`
+	UnusedSyscallEvent  *ebpf.VariableSpec `ebpf:"unused_syscall_event"`
 }
 
 // syscallsObjects contains all objects after they have been loaded into the kernel.
@@ -205,6 +235,7 @@ type syscallsMaps struct {
 	SyscallCache      *ebpf.Map `ebpf:"syscall_cache"`
 	SyscallSets       *ebpf.Map `ebpf:"syscall_sets"`
 	UnresolvedBudgets *ebpf.Map `ebpf:"unresolved_budgets"`
+	WriteWatch        *ebpf.Map `ebpf:"write_watch"`
 }
 
 func (m *syscallsMaps) Close() error {
@@ -219,6 +250,7 @@ func (m *syscallsMaps) Close() error {
 		m.SyscallCache,
 		m.SyscallSets,
 		m.UnresolvedBudgets,
+		m.WriteWatch,
 	)
 }
 
@@ -226,9 +258,10 @@ func (m *syscallsMaps) Close() error {
 //
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsVariables struct {
-	UnusedOpenEvent    *ebpf.Variable `ebpf:"unused_open_event"`
-	UnusedPathPrefix   *ebpf.Variable `ebpf:"unused_path_prefix"`
-	UnusedSyscallEvent *ebpf.Variable `ebpf:"unused_syscall_event"`
+	UnusedMcpStdioEvent *ebpf.Variable `ebpf:"unused_mcp_stdio_event"`
+	UnusedOpenEvent     *ebpf.Variable `ebpf:"unused_open_event"`
+	UnusedPathPrefix    *ebpf.Variable `ebpf:"unused_path_prefix"`
+	UnusedSyscallEvent  *ebpf.Variable `ebpf:"unused_syscall_event"`
 }
 
 // syscallsPrograms contains all programs after they have been loaded into the kernel.
@@ -236,12 +269,14 @@ type syscallsVariables struct {
 // It can be passed to loadSyscallsObjects or ebpf.CollectionSpec.LoadAndAssign.
 type syscallsPrograms struct {
 	ExitOpen   *ebpf.Program `ebpf:"exit_open"`
+	OnFork     *ebpf.Program `ebpf:"on_fork"`
 	OnSysEnter *ebpf.Program `ebpf:"on_sys_enter"`
 }
 
 func (p *syscallsPrograms) Close() error {
 	return _SyscallsClose(
 		p.ExitOpen,
+		p.OnFork,
 		p.OnSysEnter,
 	)
 }

@@ -1,7 +1,6 @@
 package tlscapture
 
 import (
-	"bytes"
 	"sync"
 
 	"github.com/vigil-dev/vigil/native-bpf-collector/internal/classify"
@@ -61,7 +60,7 @@ func (c *Capture) Handle(ctx pipeline.EventContext, record *probes.TLSHeader, da
 }
 
 func (c *Capture) noticeMCP(ctx pipeline.EventContext, pid uint32, data []byte, sent bool) {
-	if c.OnMCPInitialize != nil && bytes.Contains(data, []byte(`"initialize"`)) && classify.LooksLikeMCPInitialize(data) {
+	if c.OnMCPInitialize != nil && classify.MayHoldMCPRequest(data) && classify.LooksLikeMCPInitialize(data) {
 		c.OnMCPInitialize(ctx, pid, sent)
 	}
 }

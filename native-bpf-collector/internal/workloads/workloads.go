@@ -101,6 +101,18 @@ func (t *Tracker) MCPInitialize(ctx pipeline.EventContext, pid uint32, sent bool
 	}
 }
 
+// MCPAnswered records that the process answered an MCP initialize on its stdout (an MCP server over stdio).
+func (t *Tracker) MCPAnswered(ctx pipeline.EventContext, pid uint32) {
+	p := t.get(pid)
+	t.mu.Lock()
+	already := p.observation.MCPInitializeAnswered
+	p.observation.MCPInitializeAnswered = true
+	t.mu.Unlock()
+	if !already {
+		t.reclassify(ctx, p)
+	}
+}
+
 // FileOpened records a model file the process opened.
 func (t *Tracker) FileOpened(ctx pipeline.EventContext, pid uint32, path string) {
 	if !classify.IsModelFile(path) {
