@@ -6,8 +6,8 @@
 //
 // The watch lives in task-local storage: set at exec, copied to the threads and children the program starts
 // (sched_process_fork), freed with the task. A write of a task without a watch — nearly every write — costs one
-// helper call that finds the task's storage pointer empty; no map lookup. Processes exec'd before the collector
-// started are not watched (their session opened long ago).
+// load of the task's storage pointer, which is empty: no helper call, no map lookup. Processes exec'd before the
+// collector started are not watched (their session opened long ago).
 #pragma once
 
 #define NR_WRITE 1
@@ -51,6 +51,9 @@ static __always_inline void watch_writes(void)
 static __always_inline void watched_write(struct pt_regs *regs, long nr)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	/* Most tasks have no local storage at all: one load says so, without the helper call. */
+	if (!task->bpf_storage)
+		return;
 	struct write_watch *w = bpf_task_storage_get(&write_watch, task, 0, 0);
 	if (!w)
 		return;
