@@ -1,4 +1,4 @@
-// Collector benchmarks (root): `npx tsx test/bench/collector-bench.ts [ingest|mix|overhead|all] [--seconds N] [--rate N]`.
+// Collector benchmarks (root): `npx tsx test/bench/collector-bench.ts [ingest|mix|overhead|all] [--seconds N] [--rate N] [--rounds N]`.
 //   ingest    highest file-open event rate sustained with zero loss, and collector CPU per 10k events/s
 //   mix       ~1,100 events/s (1,000 sensitive opens/s, 100 LLM calls/s over TLS, 10 execs/s): collector CPU and RSS
 //   overhead  nginx requests/s under wrk without the collector, under empty programs on its hooks, and with it, in the
@@ -21,6 +21,8 @@ const confirmSeconds = secondsFlag >= 0 ? Number(args[secondsFlag + 1]) : 60;
 // --rate N: skip the ingest ramp and hold N events/s for the confirmation run.
 const rateFlag = args.indexOf('--rate');
 const confirmRate = rateFlag >= 0 ? Number(args[rateFlag + 1]) : 0;
+// --rounds N: overhead rounds per condition (medians are taken; more rounds ride out a noisy neighbour).
+const roundsFlag = args.indexOf('--rounds');
 const ticks = 100; // USER_HZ
 
 function cpuSeconds(pid: number): number {
@@ -342,7 +344,7 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; } }\
     const floorBinary = probeFloorBinary();
     const others = execFileSync('sh', ['-c', 'pgrep -x vigil-collector || true'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     if (others.length > 0) console.log(`overhead: note: ${others.length} other vigil-collector process(es) running (pids ${others.join(', ')}), their probes run in every condition`);
-    const rounds = 5;
+    const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 5;
     for (let round = 0; round < rounds; round++) {
       without.push(load(url, seconds));
       const floor = await startProbeFloor(floorBinary);
