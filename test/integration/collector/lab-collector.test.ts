@@ -2,6 +2,8 @@
 // attributed to their pods (both cgroup drivers), profiles come out of `vigil profile --lab`, and the deploy
 // manifests pass a server-side dry run against the lab's API server.
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,40 @@ describe.skipIf(missing !== null)(`collector in the lab${missing ? ` (skipped: $
     const { stdout } = await run(vigil, ['events', '--lab', '--since', started.toISOString(), '--json'], { maxBuffer: 512 << 20 });
     // The lab's provider keys all start sk-lab-<agent>-; none may leave the node (here: none of this run's events).
     expect(stdout).not.toMatch(/sk-lab-(rsch|supp|nbk)-[0-9a-f]{8}/);
+  });
+
+  it('an MCP server over stdio in a lab pod is classified from its answer, with the real Python MCP SDK', async () => {
+    // The lab's notes server under a name that says nothing of MCP, launched by the SDK's client inside the research
+    // agent's pod, as the agent itself does; the collector sees the server answer on the pipe that was its stdout.
+    const pod = lab!.pods.find((p) => p.name.startsWith('research-agent-'))!;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-it-mcp-stdio-'));
+    try {
+      const server = path.join(dir, 'notes.py');
+      copyFileSync(path.join(repoRoot, 'test/lab/workloads/python/notes_mcp_stdio.py'), server);
+      writeFileSync(path.join(dir, 'a.md'), '# a note\n');
+      const python = path.join(process.env.VIGIL_CACHE ?? path.join(os.homedir(), '.cache/vigil'), 'lab-venv/bin/python');
+      const client = [
+        'import asyncio, sys',
+        'from mcp import Client, StdioServerParameters',
+        'async def main():',
+        '    server = StdioServerParameters(command=sys.executable, args=[sys.argv[1]], env={"NOTES_DIR": sys.argv[2]})',
+        '    async with Client(server) as notes:',
+        '        print("tools:", ",".join(sorted(t.name for t in (await notes.list_tools()).tools)), flush=True)',
+        'asyncio.run(main())',
+      ].join('\n');
+      const since = new Date(Date.now() - 5_000);
+      const { stdout } = await run(vigil, ['lab', 'exec', `${pod.namespace}/${pod.name}`, '--', python, '-c', client, server, dir]);
+      expect(stdout).toContain('tools: read_note,search_notes');
+      const classified = await waitForEvent(
+        (e) => e.kind === 'workload.classified' && e.details.role === 'mcp-server' && (e.process?.args ?? []).includes(server),
+        'workload.classified (mcp-server) of the stdio server',
+        since,
+      );
+      expect(classified.pod?.name).toBe(pod.name);
+      expect(JSON.stringify(classified.details)).toContain('answered an MCP initialize request on its stdout');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('vigil profile --lab prints a schema-valid profile of a lab pod', async () => {
