@@ -167,6 +167,19 @@ func labVenvPython(t *testing.T) string {
 	return python
 }
 
+// labScriptAs copies one of the lab's Python workloads to path (a name that says nothing of MCP) and returns path.
+func labScriptAs(t *testing.T, name, path string) string {
+	t.Helper()
+	source, err := os.ReadFile(filepath.Join("../../test/lab/workloads/python", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, source, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // MCP over stdio, with the real Python MCP SDK: a client launches the lab's notes server as a child process and
 // initializes it over its stdin/stdout; the server is classified as an MCP server from the initialize result it
 // wrote to its stdout. (It is first classified as a tool, started by a process with AI SDKs; its answer makes it an
@@ -180,14 +193,7 @@ func TestMCPServerOverStdioIsClassifiedFromItsInitializeAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The lab's notes server under a name that says nothing of MCP, so only its answer can tell.
-	source, err := os.ReadFile("../../test/lab/workloads/python/notes_mcp_stdio.py")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := filepath.Join(t.TempDir(), "notes.py")
-	if err := os.WriteFile(server, source, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	server := labScriptAs(t, "notes_mcp_stdio.py", filepath.Join(t.TempDir(), "notes.py"))
 	client := exec.Command(python, "-c", mcpStdioClient, server, notes)
 	if out, err := client.CombinedOutput(); err != nil || !strings.Contains(string(out), "tools: read_note,search_notes") {
 		t.Fatalf("MCP stdio client: %v\n%s", err, out)
@@ -219,15 +225,8 @@ func TestMCPOverPlainHTTPWithTheRealSDKClassifiesBothEnds(t *testing.T) {
 	requireRoot(t)
 	python := labVenvPython(t)
 	c := startCollector(t, collectorOptions{})
-	source, err := os.ReadFile("../../test/lab/workloads/python/mcp_files_server.py")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	script := filepath.Join(dir, "files.py")
-	if err := os.WriteFile(script, source, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	script := labScriptAs(t, "mcp_files_server.py", filepath.Join(dir, "files.py"))
 	port := strconv.Itoa(freePort(t))
 	server := exec.Command(python, script)
 	server.Env = append(os.Environ(), "MCP_FILES_ROOT="+dir, "LISTEN_HOST=127.0.0.1", "LISTEN_PORT="+port)

@@ -12,9 +12,9 @@ import (
 )
 
 // BenchmarkProbeCost measures, with the kernel's own run-time statistics, what the probes on the hottest syscall
-// paths cost per run: the syscall-set program (every syscall of every task) and the openat programs (every open),
-// each beside an empty program on the same hook, whose figure is the measurement's floor (the clock reads
-// around every run). Body cost = program − empty. Root only:
+// paths cost per run: the syscall hook (every syscall of every task: the syscall set, the open family's entry, the
+// write watch) and the open family's exit, each beside an empty program on a hook of the same kind, whose figure is
+// the measurement's floor (the clock reads around every run). Body cost = program − empty. Root only:
 //
 //	sudo go test -run '^$' -bench ProbeCost ./internal/probes
 //
