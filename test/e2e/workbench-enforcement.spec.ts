@@ -4,12 +4,13 @@
 // the auditor's view with promote, rollback and the decision disabled and the reason, and the violation accepted into
 // the plan by the responder. The audit is stopped at the end, so the lab is left as found.
 // Skips visibly when the lab is not there.
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readLabState } from '../lab/lab-state.js';
 import { hostUrls } from './host.js';
+import { pickContext } from './context-picker.js';
 
 const lab = readLabState();
 const missing = !lab ? 'the lab is not up (vigil lab up)' : !lab.collector ? 'the lab has no collector' : null;
@@ -25,13 +26,6 @@ function vigil(args: string[]) {
 function resetLadder(): void {
   vigil(['enforce', 'rollback', WORKLOAD, '--lab', '--as', 'admin']);
   vigil(['enforce', 'audit', WORKLOAD, '--stop', '--lab']);
-}
-
-async function pickContext(picker: Locator, name: string): Promise<void> {
-  await expect.poll(() => picker.locator('option').allTextContents(), { message: `context ${name} is offered`, timeout: 30_000 }).toContainEqual(expect.stringMatching(new RegExp(`^${name} `)));
-  const value = await picker.locator('option').evaluateAll((options, wanted) => (options as HTMLOptionElement[]).find((o) => o.textContent!.startsWith(`${wanted} `))?.value, name);
-  expect(value, `context ${name} is offered`).toBeTruthy();
-  await picker.selectOption(value!);
 }
 
 test.describe('enforcement against the lab', () => {

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readLabState } from '../lab/lab-state.js';
 import { hostUrls } from './host.js';
+import { pickContext } from './context-picker.js';
 
 const lab = readLabState();
 const kubectl = '/usr/bin/kubectl';
@@ -35,13 +36,6 @@ const vigilPolicies = () =>
 const podLabels = () => kubectlJson<KubeObject>(['get', 'pod', '-n', NAMESPACE, POD]).metadata.labels ?? {};
 const vigilLabels = () => Object.fromEntries(Object.entries(podLabels()).filter(([key]) => key.startsWith('vigil.dev/')));
 const bindingSubjects = () => kubectlJson<KubeObject>(['get', 'rolebinding', '-n', NAMESPACE, SERVICE_ACCOUNT]).subjects ?? [];
-
-async function pickContext(picker: Locator, name: string): Promise<void> {
-  // The contexts arrive once the host has probed them.
-  const valueOf = () => picker.locator('option').evaluateAll((options, wanted) => (options as HTMLOptionElement[]).find((o) => o.textContent!.startsWith(`${wanted} `))?.value, name);
-  await expect.poll(valueOf, { message: `context ${name} is offered`, timeout: 30_000 }).toBeTruthy();
-  await picker.selectOption((await valueOf())!);
-}
 
 /** `planned`: the operations the dry run must list; `names`: what the dry run and the confirmation must both name. */
 async function previewAndApply(page: Page, panel: Locator, action: 'hard quarantine' | 'release', planned: string[], names: string[], shot: string, readDiff: (changes: Locator) => Promise<void>): Promise<void> {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readLabState } from '../lab/lab-state.js';
 import { hostUrls } from './host.js';
+import { pickContext } from './context-picker.js';
 import { importScenario } from './case-fixture.js';
 
 const lab = readLabState();
@@ -15,12 +16,6 @@ const missing = !lab ? 'the lab is not up (vigil lab up)' : !existsSync(kubectl)
 
 function kubectlJson(args: string[]): { items: { metadata: { name: string; labels?: Record<string, string> } }[] } {
   return JSON.parse(execFileSync(kubectl, ['--kubeconfig', lab!.kubeconfig, '--context', 'vigil-lab-admin', ...args, '-o', 'json'], { encoding: 'utf8' }));
-}
-
-async function pickContext(picker: import('@playwright/test').Locator, name: string): Promise<void> {
-  const value = await picker.locator('option').evaluateAll((options, wanted) => (options as HTMLOptionElement[]).find((o) => o.textContent!.startsWith(`${wanted} `))?.value, name);
-  expect(value, `context ${name} is offered`).toBeTruthy();
-  await picker.selectOption(value!);
 }
 
 test.describe('response against the lab', () => {
